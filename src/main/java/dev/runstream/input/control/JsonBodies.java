@@ -1,0 +1,98 @@
+package dev.runstream.input.control;
+
+import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.input.entity.PayloadTooLargeException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads request bodies: at most {@code chat.limits.body-bytes} bytes, strict UTF-8, one JSON
+ * object. Anything else is a clear {@link InvalidInputException} or {@link
+ * PayloadTooLargeException}, never a parser's message.
+ */
+@ApplicationScoped
+public class JsonBodies {
+
+  @Inject
+  @ConfigProperty(name = "chat.limits.body-bytes", defaultValue = "1048576")
+  long limit;
+
+  public long limit() {
+    return limit;
+  }
+
+  public JsonObject readObject(InputStream body) {
+    String text = decode(readBounded(body));
+    if (text.isBlank()) {
+      throw new InvalidInputException("", "The request body is empty: send a JSON object.");
+    }
+    JsonValue value;
+    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+      value = reader.readValue();
+    } catch (JsonParsingException e) {
+      var at = e.getLocation();
+      throw new InvalidInputException(
+          "",
+          at == null
+              ? "The request body is not valid JSON."
+              : "The request body is not valid JSON (line "
+                  + at.getLineNumber()
+                  + ", column "
+                  + at.getColumnNumber()
+                  + ").");
+    } catch (JsonException e) {
+      throw new InvalidInputException("", "The request body is not valid JSON.");
+    }
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw new InvalidInputException("", "The request body must be a JSON object.");
+    }
+    return value.asJsonObject();
+  }
+
+  private byte[] readBounded(InputStream body) {
+    if (body == null) {
+      return new byte[0];
+    }
+    try (body) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      for (int n; (n = body.read(buffer)) != -1; ) {
+        if (bytes.size() + (long) n > limit) {
+          throw new PayloadTooLargeException(limit);
+        }
+        bytes.write(buffer, 0, n);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new InvalidInputException("", "The request body could not be read.");
+    }
+  }
+
+  private static String decode(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException("", "The request body is not valid UTF-8.");
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.runstream.responders.entity;
+
+import dev.runstream.input.control.Violations;
+import dev.runstream.runs.entity.Run;
+import jakarta.json.JsonObject;
+
+/**
+ * Produces a run's reply by appending to it: {@code run.in_progress}, deltas, the completed
+ * message, a terminal event. It must stop as soon as the run has ended (an append then throws
+ * {@link dev.runstream.runs.entity.RunEndedException}) and should stop at once when {@link
+ * Run#ended()} completes.
+ */
+public interface Responder {
+
+  /** The name clients give in {@code responder}. */
+  String name();
+
+  /** Records what is wrong with a run's {@code options} (pointers under {@code /options}). */
+  void checkOptions(JsonObject options, Violations violations);
+
+  /** Starts producing the reply on container-managed threads and returns at once. */
+  void start(Run run);
+}

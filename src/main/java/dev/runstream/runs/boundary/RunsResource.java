@@ -1,0 +1,114 @@
+package dev.runstream.runs.boundary;
+
+import dev.runstream.input.control.JsonBodies;
+import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.control.RunRequests;
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunPage;
+import dev.runstream.runs.entity.RunStatus;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Chat runs: start, read, list, cancel, delete. */
+@RequestScoped
+@Path("chat/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+
+  static final int DEFAULT_LIMIT = 20;
+  static final int MOST_LIMIT = 100;
+
+  @Inject RunRegistry runs;
+
+  @Inject RunRequests requests;
+
+  @Inject JsonBodies bodies;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(InputStream body, @Context UriInfo uri) {
+    Run run = runs.create(requests.parse(bodies.readObject(body)));
+    return Response.created(uri.getAbsolutePathBuilder().path(run.id()).build())
+        .entity(run.toJson())
+        .build();
+  }
+
+  @GET
+  @Path("{run_id}")
+  public JsonObject get(@PathParam("run_id") String runId) {
+    return runs.find(runId).toJson();
+  }
+
+  @GET
+  public JsonObject list(
+      @QueryParam("status") String status,
+      @QueryParam("limit") String limit,
+      @QueryParam("after") String after) {
+    RunPage page = runs.page(status(status), limit(limit), after);
+    var data = Json.createArrayBuilder();
+    page.data().forEach(run -> data.add(run.toJson()));
+    return Json.createObjectBuilder().add("data", data).add("has_more", page.hasMore()).build();
+  }
+
+  @POST
+  @Path("{run_id}/cancel")
+  public Response cancel(@PathParam("run_id") String runId) {
+    return Response.accepted(runs.cancel(runId).toJson()).build();
+  }
+
+  @DELETE
+  @Path("{run_id}")
+  public Response delete(@PathParam("run_id") String runId) {
+    runs.delete(runId);
+    return Response.noContent().build();
+  }
+
+  private static Optional<RunStatus> status(String status) {
+    if (status == null || status.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        RunStatus.fromWire(status)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "status",
+                        "Must be one of "
+                            + Arrays.stream(RunStatus.values()).map(RunStatus::wire).toList()
+                            + ".")));
+  }
+
+  private static int limit(String limit) {
+    if (limit == null || limit.isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int value = Integer.parseInt(limit);
+      if (value >= 1 && value <= MOST_LIMIT) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new InvalidInputException(
+        "limit", "Must be a whole number from 1 to " + MOST_LIMIT + ".");
+  }
+}

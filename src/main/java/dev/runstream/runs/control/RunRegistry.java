@@ -1,0 +1,107 @@
+package dev.runstream.runs.control;
+
+import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.responders.control.Responders;
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunActiveException;
+import dev.runstream.runs.entity.RunNotFoundException;
+import dev.runstream.runs.entity.RunPage;
+import dev.runstream.runs.entity.RunRemoved;
+import dev.runstream.runs.entity.RunRequest;
+import dev.runstream.runs.entity.RunStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Every run this server holds, by id and newest first. */
+@ApplicationScoped
+public class RunRegistry {
+
+  @Inject Responders responders;
+
+  @Inject Event<RunRemoved> removals;
+
+  @Inject
+  @ConfigProperty(name = "chat.limits.events-per-run", defaultValue = "100000")
+  int eventsPerRun;
+
+  private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Long, Run> newestFirst =
+      new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+  private final AtomicLong sequence = new AtomicLong();
+  private final RunIds ids = new RunIds();
+
+  /** Stores a new run and starts its responder. */
+  public Run create(RunRequest request) {
+    Run run = Run.create(ids.next(), sequence.incrementAndGet(), request, eventsPerRun);
+    byId.put(run.id(), run);
+    newestFirst.put(run.sequence(), run);
+    responders.named(request.responder()).orElseThrow().start(run);
+    return run;
+  }
+
+  public Run find(String runId) {
+    Run run = runId == null ? null : byId.get(runId);
+    if (run == null) {
+      throw new RunNotFoundException(runId);
+    }
+    return run;
+  }
+
+  /** Runs newest first, optionally of one status, starting after the run {@code afterId}. */
+  public RunPage page(Optional<RunStatus> status, int limit, String afterId) {
+    ConcurrentNavigableMap<Long, Run> older = newestFirst;
+    if (afterId != null) {
+      Run after = byId.get(afterId);
+      if (after == null) {
+        throw new InvalidInputException("after", "No run has this id (deleted or expired?).");
+      }
+      older = newestFirst.tailMap(after.sequence(), false);
+    }
+    List<Run> page = new ArrayList<>(limit);
+    for (Run run : older.values()) {
+      if (status.isEmpty() || run.status() == status.get()) {
+        if (page.size() == limit) {
+          return new RunPage(page, true);
+        }
+        page.add(run);
+      }
+    }
+    return new RunPage(page, false);
+  }
+
+  public Run cancel(String runId) {
+    Run run = find(runId);
+    run.cancel();
+    return run;
+  }
+
+  /** Forgets an ended run and its events. */
+  public void delete(String runId) {
+    Run run = find(runId);
+    if (!run.status().ended()) {
+      throw new RunActiveException(runId);
+    }
+    remove(run);
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  private void remove(Run run) {
+    if (byId.remove(run.id(), run)) {
+      newestFirst.remove(run.sequence());
+      removals.fire(new RunRemoved(run.id()));
+    }
+  }
+}

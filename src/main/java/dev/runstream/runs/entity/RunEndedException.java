@@ -1,0 +1,16 @@
+package dev.runstream.runs.entity;
+
+/** The run has reached its terminal event: nothing more can be appended or cancelled. */
+public class RunEndedException extends RunStateException {
+
+  private final transient RunStatus status;
+
+  public RunEndedException(String runId, RunStatus status) {
+    super("run " + runId + " has already ended (" + status.wire() + ")");
+    this.status = status;
+  }
+
+  public RunStatus status() {
+    return status;
+  }
+}

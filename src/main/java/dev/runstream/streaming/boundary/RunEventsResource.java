@@ -1,0 +1,65 @@
+package dev.runstream.streaming.boundary;
+
+import dev.runstream.input.control.JsonBodies;
+import dev.runstream.runs.control.ProducerEvents;
+import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunEvent;
+import dev.runstream.streaming.control.LastEventIds;
+import dev.runstream.streaming.control.StreamRegistry;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.io.InputStream;
+
+/** A run's events: streamed to any number of subscribers, posted by an external producer. */
+@RequestScoped
+@Path("chat/runs/{run_id}/events")
+public class RunEventsResource {
+
+  public static final String LAST_EVENT_ID = "Last-Event-ID";
+
+  @Inject RunRegistry runs;
+
+  @Inject StreamRegistry streams;
+
+  @Inject ProducerEvents producer;
+
+  @Inject JsonBodies bodies;
+
+  @Context Sse sse;
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void stream(
+      @PathParam("run_id") String runId,
+      @HeaderParam(LAST_EVENT_ID) String lastEventIdHeader,
+      @QueryParam("last_event_id") String lastEventIdQuery,
+      @Context SseEventSink sink) {
+    Run run = runs.find(runId);
+    streams.subscribe(run, LastEventIds.parse(lastEventIdHeader, lastEventIdQuery), sink, sse);
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response publish(@PathParam("run_id") String runId, InputStream body) {
+    RunEvent event = producer.publish(runs.find(runId), bodies.readObject(body));
+    return Response.status(Response.Status.CREATED)
+        .entity(Json.createObjectBuilder().add("id", event.id()).build())
+        .build();
+  }
+}
