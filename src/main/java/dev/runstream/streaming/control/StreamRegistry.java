@@ -86,8 +86,15 @@ public class StreamRegistry {
     RunStream stream =
         streams.computeIfAbsent(
             run.id(), id -> RunStream.open(run, sse, left -> open.decrementAndGet()));
+    Subscriber subscriber = new Subscriber(stream, sink, sse, lastEventId, executor, settings);
+    try {
+      subscriber.greet();
+    } catch (Subscriber.StreamBrokenException clientGone) {
+      sink.close();
+      return;
+    }
     open.incrementAndGet();
-    stream.join(new Subscriber(stream, sink, sse, lastEventId, executor, settings));
+    stream.join(subscriber);
   }
 
   /** Open streams, over all runs. */

@@ -42,7 +42,6 @@ final class Subscriber implements SseEventSink {
   private final AtomicBoolean open = new AtomicBoolean(true);
   private volatile long cursor;
   private volatile boolean pingDue;
-  private boolean greeted;
 
   Subscriber(
       RunStream stream,
@@ -137,12 +136,17 @@ final class Subscriber implements SseEventSink {
     }
   }
 
-  /** Writes the greeting, the next batch of events and a due ping; true if events were sent. */
+  /**
+   * Writes {@code retry: N} (an event with empty data, which clients do not dispatch). Called on
+   * the request's thread before the subscriber is registered: the response starts at once, and a
+   * client that is already gone never takes a slot.
+   */
+  void greet() {
+    write(sse.newEventBuilder().data("").reconnectDelay(settings.retryMs()).build());
+  }
+
+  /** Writes the next batch of events and a due ping; true if events were sent. */
   private boolean writeBatch() {
-    if (!greeted) {
-      write(sse.newEventBuilder().comment("").reconnectDelay(settings.retryMs()).build());
-      greeted = true;
-    }
     List<RunEvent> events = run.eventsAfter(cursor, BATCH);
     for (RunEvent event : events) {
       write(

@@ -1,0 +1,44 @@
+package dev.runstream.testing;
+
+import java.io.File;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.shrinkwrap.api.Filters;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The WAR under test: the whole application, these helpers, and test settings. */
+public final class Deployments {
+
+  /** Settings every test deployment gets: heartbeats every second. */
+  public static final Map<String, String> TEST_SETTINGS =
+      Map.of("chat.stream.heartbeat-seconds", "1");
+
+  private static final String TEST_CLASSES = ".*(Test|IT)(\\$[^/]*)?\\.class";
+
+  private Deployments() {}
+
+  public static WebArchive war() {
+    return war(Map.of());
+  }
+
+  /** The application with {@code settings} (over {@link #TEST_SETTINGS}) as its config. */
+  public static WebArchive war(Map<String, String> settings) {
+    Map<String, String> config = new TreeMap<>(TEST_SETTINGS);
+    config.putAll(settings);
+    StringBuilder properties = new StringBuilder();
+    config.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+    WebArchive war =
+        ShrinkWrap.create(WebArchive.class, "runstream.war")
+            .addPackages(true, Filters.exclude(TEST_CLASSES), "dev.runstream")
+            .addAsResource(
+                new StringAsset(properties.toString()), "META-INF/microprofile-config.properties");
+    for (String library : System.getProperty("it.libraries", "").split(",")) {
+      if (!library.isBlank()) {
+        war.addAsLibrary(new File(library));
+      }
+    }
+    return war;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.runstream.testing;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An event stream read line by line with the JDK's HTTP client, to check the wire format itself:
+ * the {@code retry:} line, comments, field order, headers, and the end of the stream.
+ */
+public final class RawStream implements AutoCloseable {
+
+  /** Put in the queue when the server ends the stream. */
+  public static final String END = "\u0000end";
+
+  private final HttpResponse.ResponseInfo response;
+  private final BlockingQueue<String> lines;
+  private final Lines subscriber;
+
+  private RawStream(HttpResponse.ResponseInfo response, BlockingQueue<String> lines, Lines sub) {
+    this.response = response;
+    this.lines = lines;
+    this.subscriber = sub;
+  }
+
+  public static RawStream open(URI uri, Map<String, String> headers) throws Exception {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.valueOf(System.getProperty("it.http.version", "HTTP_1_1")))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+    headers.forEach(request::header);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Lines subscriber = new Lines(lines);
+    // The handler is called when the headers arrive; the response future itself would complete
+    // only at the end of the body, which an open stream never reaches.
+    CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
+    client.sendAsync(
+        request.build(),
+        info -> {
+          head.complete(info);
+          return HttpResponse.BodySubscribers.fromLineSubscriber(subscriber);
+        });
+    return new RawStream(head.get(10, TimeUnit.SECONDS), lines, subscriber);
+  }
+
+  public int status() {
+    return response.statusCode();
+  }
+
+  public Optional<String> header(String name) {
+    return response.headers().firstValue(name);
+  }
+
+  /** The next line, or {@link #END}; fails if none comes within {@code timeout}. */
+  public String nextLine(Duration timeout) throws InterruptedException {
+    String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(line, "no line within " + timeout);
+    return line;
+  }
+
+  /** The lines of the next frame (up to a blank line), or [END] when the stream ends. */
+  public List<String> nextFrame(Duration timeout) throws InterruptedException {
+    List<String> frame = new ArrayList<>();
+    String first = nextLine(timeout);
+    while (first.isEmpty()) { // blank lines between frames dispatch nothing
+      first = nextLine(timeout);
+    }
+    for (String line = first; !line.isEmpty(); line = nextLine(timeout)) {
+      frame.add(line);
+      if (line.equals(END)) {
+        break;
+      }
+    }
+    return frame;
+  }
+
+  @Override
+  public void close() {
+    subscriber.cancel(); // closes the connection
+  }
+
+  private static final class Lines implements Flow.Subscriber<String> {
+    private final BlockingQueue<String> lines;
+    private volatile Flow.Subscription subscription;
+
+    Lines(BlockingQueue<String> lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      lines.add(line);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      lines.add(END);
+    }
+
+    @Override
+    public void onComplete() {
+      lines.add(END);
+    }
+
+    void cancel() {
+      if (subscription != null) {
+        subscription.cancel();
+      }
+    }
+  }
+}
