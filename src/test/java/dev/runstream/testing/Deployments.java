@@ -4,8 +4,10 @@ import java.io.File;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jboss.shrinkwrap.api.Filters;
+import org.jboss.shrinkwrap.api.GenericArchive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR under test: the whole application, these helpers, and test settings. */
@@ -14,6 +16,9 @@ public final class Deployments {
   /** Settings every test deployment gets: heartbeats every second. */
   public static final Map<String, String> TEST_SETTINGS =
       Map.of("chat.stream.heartbeat-seconds", "1");
+
+  /** The web content (web.xml, the page) as Maven packs it; tests run in the project folder. */
+  private static final String WEBAPP = "src/main/webapp";
 
   private static final String TEST_CLASSES = ".*(Test|IT)(\\$[^/]*)?\\.class";
 
@@ -33,7 +38,14 @@ public final class Deployments {
         ShrinkWrap.create(WebArchive.class, "runstream.war")
             .addPackages(true, Filters.exclude(TEST_CLASSES), "dev.runstream")
             .addAsResource(
-                new StringAsset(properties.toString()), "META-INF/microprofile-config.properties");
+                new StringAsset(properties.toString()), "META-INF/microprofile-config.properties")
+            .merge(
+                ShrinkWrap.create(GenericArchive.class)
+                    .as(ExplodedImporter.class)
+                    .importDirectory(WEBAPP)
+                    .as(GenericArchive.class),
+                "/",
+                Filters.includeAll());
     for (String library : System.getProperty("it.libraries", "").split(",")) {
       if (!library.isBlank()) {
         war.addAsLibrary(new File(library));

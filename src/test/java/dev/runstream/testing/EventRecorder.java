@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A subscriber built on the JAX-RS {@link SseEventSource}: it records every event and heartbeat,
- * and lets a test wait, with a deadline, for what it expects.
+ * A client-side subscriber built on Jersey's {@link SseEventSource}: it records every event and
+ * heartbeat, and lets a test wait, with a deadline, for what it expects.
  */
 public final class EventRecorder implements AutoCloseable {
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RawStream implements AutoCloseable {
 
+  /** One client for all: HTTP/1.1 (as browsers speak to a plain-HTTP server), a connection each. */
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
   /** Put in the queue when the server ends the stream. */
   public static final String END = "\u0000end";
 
@@ -37,11 +45,6 @@ public final class RawStream implements AutoCloseable {
   }
 
   public static RawStream open(URI uri, Map<String, String> headers) throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.valueOf(System.getProperty("it.http.version", "HTTP_1_1")))
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     headers.forEach(request::header);
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -49,7 +52,7 @@ public final class RawStream implements AutoCloseable {
     // The handler is called when the headers arrive; the response future itself would complete
     // only at the end of the body, which an open stream never reaches.
     CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
-    client.sendAsync(
+    CLIENT.sendAsync(
         request.build(),
         info -> {
           head.complete(info);
@@ -87,6 +90,51 @@ public final class RawStream implements AutoCloseable {
       }
     }
     return frame;
+  }
+
+  /** The events of the stream (comments skipped) until the terminal one. */
+  public List<Received> eventsUntilEnd(Duration timeout) throws InterruptedException {
+    List<Received> events = new ArrayList<>();
+    while (events.isEmpty() || !events.get(events.size() - 1).terminal()) {
+      List<String> frame = nextFrame(timeout);
+      if (frame.equals(List.of(END))) {
+        throw new AssertionError("the stream ended before its terminal event: " + events);
+      }
+      event(frame).ifPresent(events::add);
+    }
+    return events;
+  }
+
+  /** The next {@code count} events, comments skipped. */
+  public List<Received> events(int count, Duration timeout) throws InterruptedException {
+    List<Received> events = new ArrayList<>();
+    while (events.size() < count) {
+      event(nextFrame(timeout)).ifPresent(events::add);
+    }
+    return events;
+  }
+
+  /** The fields of a frame ({@code name: value} lines; a comment has the empty name). */
+  public static Map<String, String> fields(List<String> frame) {
+    Map<String, String> fields = new HashMap<>();
+    for (String line : frame) {
+      int colon = line.indexOf(':');
+      if (colon >= 0) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1).stripLeading());
+      }
+    }
+    return fields;
+  }
+
+  /** The event a frame carries, if it is one (not a comment, not the end). */
+  public static Optional<Received> event(List<String> frame) {
+    Map<String, String> fields = fields(frame);
+    if (!fields.containsKey("id")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Received(
+            Long.parseLong(fields.get("id")), fields.get("event"), Api.parse(fields.get("data"))));
   }
 
   @Override

@@ -25,7 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class StreamRegistry {
 
-  @Resource ManagedExecutorService executor;
+  @Resource(lookup = "java:app/concurrent/streams")
+  ManagedExecutorService executor;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -86,11 +87,10 @@ public class StreamRegistry {
     RunStream stream =
         streams.computeIfAbsent(
             run.id(), id -> RunStream.open(run, sse, left -> open.decrementAndGet()));
-    Subscriber subscriber = new Subscriber(stream, sink, sse, lastEventId, executor, settings);
-    try {
-      subscriber.greet();
-    } catch (Subscriber.StreamBrokenException clientGone) {
-      sink.close();
+    Subscriber subscriber =
+        new Subscriber(stream, sink, sse, lastEventId, executor, scheduler, settings);
+    if (!subscriber.greet()) {
+      sink.close(); // the client is already gone
       return;
     }
     open.incrementAndGet();

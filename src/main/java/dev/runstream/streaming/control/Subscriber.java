@@ -6,11 +6,13 @@ import dev.runstream.streaming.entity.StreamSettings;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,27 +23,34 @@ import java.util.logging.Logger;
  * One client's stream. It is what the run's {@code SseBroadcaster} delivers to, but it queues
  * nothing: a broadcast only wakes it, and its writer copies events from the run's log after its
  * cursor, in order. So history and live events meet without gap or duplicate, a slow client costs a
- * cursor rather than a queue, and a broadcast never waits on a socket. A subscriber that falls more
- * than the backlog behind the live end is cut; it resumes with {@code Last-Event-ID}.
+ * cursor rather than a queue, and a broadcast never waits on a socket.
+ *
+ * <p>One writer runs at a time. A write the container completes later (RESTEasy's are asynchronous;
+ * Jersey's return done) hands the writer on to its completion instead of holding a thread. A client
+ * more than the backlog behind the live end, or whose write does not finish within the write
+ * timeout, is cut; it resumes with {@code Last-Event-ID}.
  */
 final class Subscriber implements SseEventSink {
 
   private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
   private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
   private static final int BATCH = 256;
-  private static final int BATCHES_PER_TURN = 4;
 
   private final RunStream stream;
   private final Run run;
   private final SseEventSink sink;
   private final Sse sse;
   private final Executor executor;
+  private final ScheduledExecutorService timer;
   private final StreamSettings settings;
   private final long joinedAt;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean open = new AtomicBoolean(true);
+  private final Deque<RunEvent> batch = new ArrayDeque<>(); // writer only
   private volatile long cursor;
   private volatile boolean pingDue;
+  private boolean retrySent; // writer only
+  private boolean ending; // writer only: the terminal event is the last write
 
   Subscriber(
       RunStream stream,
@@ -49,15 +58,36 @@ final class Subscriber implements SseEventSink {
       Sse sse,
       long lastEventId,
       Executor executor,
+      ScheduledExecutorService timer,
       StreamSettings settings) {
     this.stream = stream;
     this.run = stream.run();
     this.sink = sink;
     this.sse = sse;
     this.executor = executor;
+    this.timer = timer;
     this.settings = settings;
     this.cursor = lastEventId;
     this.joinedAt = run.lastEventId();
+  }
+
+  /**
+   * Opens the response with a comment, on the request's thread before the subscriber is registered:
+   * the client has its headers at once, and one that is already gone takes no slot.
+   */
+  boolean greet() {
+    try {
+      Object result =
+          sink.send(sse.newEventBuilder().comment("").build())
+              .toCompletableFuture()
+              .get(settings.writeTimeoutMs(), TimeUnit.MILLISECONDS);
+      return !(result instanceof Throwable) && !sink.isClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Called by the broadcaster: an event was appended, or a heartbeat is due. Never blocks. */
@@ -69,8 +99,8 @@ final class Subscriber implements SseEventSink {
     if (signal == stream.ping()) {
       pingDue = true;
     } else if (lag() > settings.subscriberBacklog()) {
-      LOG.fine(() -> "cutting a subscriber of " + run.id() + ": " + lag() + " events behind");
-      cut();
+      LOG.fine(() -> "a subscriber of " + run.id() + " is " + lag() + " events behind: cut");
+      executor.execute(this::cut); // closing may wait on the client: not on this thread
       return CompletableFuture.failedFuture(new IllegalStateException("subscriber too slow"));
     }
     wake();
@@ -111,22 +141,29 @@ final class Subscriber implements SseEventSink {
     }
   }
 
-  private boolean hasWork() {
-    return open.get() && (pingDue || cursor < run.lastEventId());
-  }
-
+  /** Writes until nothing is left, a write is under way, or others deserve the thread. */
   private void drain() {
     try {
-      for (int turn = 0; open.get(); turn++) {
-        if (turn == BATCHES_PER_TURN) {
-          executor.execute(this::drain); // others get a thread too; still scheduled
+      for (int written = 0; open.get(); written++) {
+        if (written == BATCH) {
+          executor.execute(this::drain); // still scheduled: continues after others had a turn
           return;
         }
-        if (writeBatch()) {
-          continue;
+        OutboundSseEvent next = next();
+        if (next == null) {
+          scheduled.set(false);
+          if (hasWork() && scheduled.compareAndSet(false, true)) {
+            continue;
+          }
+          return;
         }
-        scheduled.set(false);
-        if (!hasWork() || !scheduled.compareAndSet(false, true)) {
+        CompletableFuture<?> write = sink.send(next).toCompletableFuture();
+        if (!write.isDone()) {
+          continueAfter(write);
+          return;
+        }
+        if (!succeeded(write) || ending) {
+          cut(); // a broken stream, or the end of the run
           return;
         }
       }
@@ -136,64 +173,63 @@ final class Subscriber implements SseEventSink {
     }
   }
 
-  /**
-   * Writes {@code retry: N} (an event with empty data, which clients do not dispatch). Called on
-   * the request's thread before the subscriber is registered: the response starts at once, and a
-   * client that is already gone never takes a slot.
-   */
-  void greet() {
-    write(sse.newEventBuilder().data("").reconnectDelay(settings.retryMs()).build());
-  }
-
-  /** Writes the next batch of events and a due ping; true if events were sent. */
-  private boolean writeBatch() {
-    List<RunEvent> events = run.eventsAfter(cursor, BATCH);
-    for (RunEvent event : events) {
-      write(
-          sse.newEventBuilder()
-              .id(Long.toString(event.id()))
-              .name(event.type())
-              .data(event.json())
-              .build());
+  /** The next frame: the next event after the cursor, else a due ping, else null. */
+  private OutboundSseEvent next() {
+    if (batch.isEmpty()) {
+      batch.addAll(run.eventsAfter(cursor, BATCH));
+    }
+    RunEvent event = batch.poll();
+    if (event != null) {
       cursor = event.id();
-      if (event.terminal()) {
-        cut();
-        return false;
-      }
+      ending = event.terminal();
+      return frame(event);
     }
     if (pingDue) {
       pingDue = false;
-      write(stream.ping());
+      return stream.ping();
     }
-    return !events.isEmpty();
+    return null;
   }
 
-  private void write(OutboundSseEvent event) {
-    Object result;
+  private OutboundSseEvent frame(RunEvent event) {
+    OutboundSseEvent.Builder frame =
+        sse.newEventBuilder().id(Long.toString(event.id())).name(event.type()).data(event.json());
+    if (!retrySent) {
+      retrySent = true;
+      frame.reconnectDelay(settings.retryMs());
+    }
+    return frame.build();
+  }
+
+  private boolean hasWork() {
+    return open.get() && (pingDue || cursor < run.lastEventId() || !batch.isEmpty());
+  }
+
+  private void continueAfter(CompletableFuture<?> write) {
+    var deadline =
+        timer.schedule(
+            () -> {
+              if (!write.isDone()) {
+                LOG.fine(() -> "a write to a subscriber of " + run.id() + " timed out: cut");
+                executor.execute(this::cut);
+              }
+            },
+            settings.writeTimeoutMs(),
+            TimeUnit.MILLISECONDS);
+    write.whenComplete(
+        (result, failure) -> {
+          deadline.cancel(false);
+          boolean carryOn = failure == null && !(result instanceof Throwable) && !ending;
+          executor.execute(carryOn ? this::drain : this::cut);
+        });
+  }
+
+  /** Jersey reports a failed write as a completed stage whose value is the IOException. */
+  private boolean succeeded(CompletableFuture<?> write) {
     try {
-      result =
-          sink.send(event)
-              .toCompletableFuture()
-              .get(settings.writeTimeoutMs(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StreamBrokenException("interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new StreamBrokenException("write failed", e);
-    }
-    // Jersey reports a failed write as a completed stage whose value is the IOException.
-    if (result instanceof Throwable failure) {
-      throw new StreamBrokenException("write failed", failure);
-    }
-    if (sink.isClosed()) {
-      throw new StreamBrokenException("client gone", null);
-    }
-  }
-
-  /** The client's connection failed under a write. */
-  static final class StreamBrokenException extends RuntimeException {
-    StreamBrokenException(String message, Throwable cause) {
-      super(message, cause);
+      return !(write.join() instanceof Throwable) && !sink.isClosed();
+    } catch (RuntimeException failed) {
+      return false;
     }
   }
 }

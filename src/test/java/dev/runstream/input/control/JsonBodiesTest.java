@@ -1,0 +1,72 @@
+package dev.runstream.input.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.input.entity.PayloadTooLargeException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonBodiesTest {
+
+  private final JsonBodies bodies = new JsonBodies();
+
+  {
+    bodies.limit = 64;
+  }
+
+  private static ByteArrayInputStream bytes(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String detail(byte[] body) {
+    return assertThrows(
+            InvalidInputException.class, () -> bodies.readObject(new ByteArrayInputStream(body)))
+        .violations()
+        .get(0)
+        .detail();
+  }
+
+  @Test
+  void readsAnObject() {
+    assertEquals("b", bodies.readObject(bytes("{\"a\":\"b\"}")).getString("a"));
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWhileItIsRead() {
+    String big = "{\"a\":\"" + "x".repeat(100) + "\"}";
+    assertEquals(
+        64,
+        assertThrows(PayloadTooLargeException.class, () -> bodies.readObject(bytes(big))).limit());
+  }
+
+  @Test
+  void invalidUtf8IsNamedAsSuch() {
+    assertEquals(
+        "The request body is not valid UTF-8.",
+        detail(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'}));
+  }
+
+  @Test
+  void badJsonSaysWhereButNotTheParsersWords() {
+    assertEquals(
+        "The request body is not valid JSON (line 1, column 6).",
+        detail("{\"a\":}".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "\"text\"", "42", "null"})
+  void anythingButAnObjectIsRefused(String json) {
+    assertEquals(
+        "The request body must be a JSON object.", detail(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void anEmptyBodyIsRefused() {
+    assertEquals("The request body is empty: send a JSON object.", detail(new byte[0]));
+  }
+}

@@ -1,0 +1,133 @@
+package dev.runstream.runs.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunTest {
+
+  private static Run run(int eventLimit) {
+    return Run.create(
+        "run_test",
+        1,
+        new RunRequest(
+            List.of(new ChatMessage(Role.USER, "hi")),
+            "external",
+            "some-model",
+            Map.of("k", "v"),
+            JsonValue.EMPTY_JSON_OBJECT),
+        eventLimit);
+  }
+
+  private static List<String> types(Run run) {
+    return run.eventsAfter(0, Integer.MAX_VALUE).stream().map(RunEvent::type).toList();
+  }
+
+  @Test
+  void aNewRunIsQueuedWithItsCreatedEvent() {
+    Run run = run(100);
+    assertEquals(RunStatus.QUEUED, run.status());
+    assertEquals(List.of("run.created"), types(run));
+    JsonObject data = run.eventsAfter(0, 1).get(0).data();
+    assertEquals("queued", data.getString("status"));
+    assertEquals(1, data.getInt("last_event_id"), "the run as it is with its own event in");
+  }
+
+  @Test
+  void completingJoinsTheDeltasIntoTheOutput() {
+    Run run = run(100);
+    run.appendDelta("Hello ");
+    run.appendDelta("world");
+    RunEvent completed = run.complete();
+    assertEquals(
+        List.of(
+            "run.created", "run.in_progress", "message.delta", "message.delta", "run.completed"),
+        types(run));
+    assertEquals(RunStatus.COMPLETED, run.status());
+    assertEquals("Hello world", completed.data().getJsonObject("output").getString("content"));
+    assertEquals("completed", completed.data().getString("status"));
+    assertTrue(run.ended().toCompletableFuture().isDone());
+  }
+
+  @Test
+  void aCompletedMessageIsTheOutputEvenIfDeltasDiffer() {
+    Run run = run(100);
+    run.appendDelta("draft");
+    run.completeMessage("final");
+    assertEquals("final", run.complete().data().getJsonObject("output").getString("content"));
+  }
+
+  @Test
+  void nothingIsAppendedAfterTheTerminalEvent() {
+    Run run = run(100);
+    run.appendDelta("a");
+    run.cancel();
+    long last = run.lastEventId();
+    assertThrows(RunEndedException.class, () -> run.appendDelta("b"));
+    assertThrows(RunEndedException.class, run::complete);
+    assertThrows(RunEndedException.class, run::cancel);
+    assertThrows(RunEndedException.class, () -> run.fail(new RunError("x", "y")));
+    assertEquals(last, run.lastEventId());
+    assertEquals("run.cancelled", run.eventsAfter(last - 1, 1).get(0).type());
+    assertEquals(JsonValue.NULL, run.toJson().get("output"), "a cancelled run has no output");
+  }
+
+  @Test
+  void failureCarriesItsError() {
+    Run run = run(100);
+    RunEvent failed = run.fail(new RunError("upstream_error", "It broke."));
+    assertEquals("failed", failed.data().getString("status"));
+    assertEquals("upstream_error", failed.data().getJsonObject("error").getString("code"));
+    assertEquals(
+        List.of("run.created", "run.failed"), types(run), "no run.in_progress for a queued run");
+  }
+
+  @Test
+  void aRunThatWouldOutgrowItsLogFailsWithTheLastSlot() {
+    Run run = run(10);
+    assertThrows(
+        RunEndedException.class,
+        () -> {
+          for (int i = 0; i < 100; i++) {
+            run.appendCustom("tick", Json.createObjectBuilder().add("n", i).build());
+          }
+        });
+    assertEquals(10, run.lastEventId(), "every slot used, the last by the terminal event");
+    RunEvent last = run.eventsAfter(9, 1).get(0);
+    assertEquals("run.failed", last.type());
+    assertEquals(Run.EVENT_LIMIT_EXCEEDED, last.data().getJsonObject("error").getString("code"));
+  }
+
+  @Test
+  void theListenerSeesEveryAppendInLogOrderUntilTheEnd() {
+    Run run = run(100);
+    List<Long> seen = new ArrayList<>();
+    assertTrue(run.listen(event -> seen.add(event.id())));
+    run.appendDelta("a");
+    run.complete();
+    assertEquals(List.of(2L, 3L, 4L), seen);
+    assertFalse(run.listen(event -> {}), "an ended run takes no listener");
+    assertFalse(run.whileOpen(() -> {}));
+  }
+
+  @Test
+  void eventEnvelopeIsOneLineOfJson() {
+    Run run = run(100);
+    RunEvent delta = run.appendDelta("line one\nline two");
+    assertFalse(delta.json().contains("\n"), "a newline in text is escaped, not a second line");
+    JsonObject envelope = Json.createReader(new java.io.StringReader(delta.json())).readObject();
+    assertEquals(3, envelope.getInt("id"));
+    assertEquals("run_test", envelope.getString("run_id"));
+    assertEquals("message.delta", envelope.getString("type"));
+    assertEquals("line one\nline two", envelope.getJsonObject("data").getString("delta"));
+  }
+}
