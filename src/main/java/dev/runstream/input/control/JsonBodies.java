@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,8 +42,12 @@ public class JsonBodies {
       throw new InvalidInputException("", "The request body is empty: send a JSON object.");
     }
     JsonValue value;
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
-      value = reader.readValue();
+    try (JsonParser parser = Json.createParser(new StringReader(text))) {
+      parser.next();
+      value = parser.getValue();
+      if (parser.hasNext()) { // the parser throws first, with the place, on most trailing text
+        throw new InvalidInputException("", "The request body is not valid JSON.");
+      }
     } catch (JsonParsingException e) {
       var at = e.getLocation();
       throw new InvalidInputException(
@@ -55,7 +59,7 @@ public class JsonBodies {
                   + ", column "
                   + at.getColumnNumber()
                   + ").");
-    } catch (JsonException e) {
+    } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
       throw new InvalidInputException("", "The request body is not valid JSON.");
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {

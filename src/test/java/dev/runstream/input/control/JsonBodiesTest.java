@@ -2,6 +2,7 @@ package dev.runstream.input.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.input.entity.PayloadTooLargeException;
@@ -68,5 +69,18 @@ class JsonBodiesTest {
   @Test
   void anEmptyBodyIsRefused() {
     assertEquals("The request body is empty: send a JSON object.", detail(new byte[0]));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"a\":1} x", "{\"a\":1}{}", "{}]"})
+  void anythingAfterTheObjectIsRefused(String json) {
+    String detail = detail(json.getBytes(StandardCharsets.UTF_8));
+    assertTrue(
+        detail.matches("The request body is not valid JSON \\(line 1, column \\d+\\)\\."), detail);
+  }
+
+  @Test
+  void whiteSpaceAroundTheObjectIsFine() {
+    assertEquals(1, bodies.readObject(bytes(" \n{\"a\":1}\r\n ")).getInt("a"));
   }
 }
