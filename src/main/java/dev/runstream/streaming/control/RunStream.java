@@ -23,6 +23,7 @@ final class RunStream {
   private final OutboundSseEvent ping;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final Consumer<Subscriber> onLeave;
+  private volatile boolean closed;
 
   private RunStream(Run run, Sse sse, Consumer<Subscriber> onLeave) {
     this.run = run;
@@ -54,6 +55,10 @@ final class RunStream {
 
   void join(Subscriber subscriber) {
     subscribers.add(subscriber);
+    if (closed) { // closed while this one joined: it reconnects to the run's next stream
+      subscriber.cut();
+      return;
+    }
     run.whileOpen(() -> broadcaster.register(subscriber));
     subscriber.wake();
   }
@@ -71,6 +76,7 @@ final class RunStream {
 
   /** Ends every stream now (the run is gone, or the server stops). */
   void close() {
+    closed = true;
     subscribers.forEach(Subscriber::cut);
     broadcaster.close();
   }

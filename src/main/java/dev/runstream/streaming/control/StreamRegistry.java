@@ -108,10 +108,18 @@ public class StreamRegistry {
     return stream == null ? 0 : stream.size();
   }
 
-  void forget(@Observes RunRemoved removed) {
-    RunStream stream = streams.remove(removed.runId());
+  /**
+   * Ends every open stream of the run now; its clients reconnect with {@code Last-Event-ID} and
+   * resume where they were.
+   */
+  public void disconnect(String runId) {
+    RunStream stream = streams.remove(runId);
     if (stream != null) {
       stream.close();
     }
+  }
+
+  void forget(@Observes RunRemoved removed) {
+    disconnect(removed.runId());
   }
 }
