@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /** The runs API as a test client sees it: JSON text in, JSON objects out. */
 public final class Api implements AutoCloseable {
@@ -45,6 +47,24 @@ public final class Api implements AutoCloseable {
 
   public Client client() {
     return client;
+  }
+
+  /** What the server holds now ({@code GET /api/v1/stats}). */
+  public JsonObject stats() {
+    try (Response response = client.target(base.resolve("../stats")).request().get()) {
+      assertEquals(200, response.getStatus());
+      return json(response);
+    }
+  }
+
+  /**
+   * Waits until the server has no open stream: every test closes what it opened, and the server
+   * notices a client that left at its next write (a heartbeat, every second in tests).
+   */
+  public void awaitNoOpenStreams() {
+    Awaitility.await("every open stream is closed")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> stats().getInt("open_streams") == 0);
   }
 
   /** Starts a run from a JSON body; asserts 201. */

@@ -61,6 +61,11 @@ public final class RawStream implements AutoCloseable {
     return new RawStream(head.get(10, TimeUnit.SECONDS), lines, subscriber);
   }
 
+  /** The id of the last event whose id line has arrived (read or not yet). */
+  public long lastIdSeen() {
+    return subscriber.lastId;
+  }
+
   public int status() {
     return response.statusCode();
   }
@@ -145,6 +150,7 @@ public final class RawStream implements AutoCloseable {
   private static final class Lines implements Flow.Subscriber<String> {
     private final BlockingQueue<String> lines;
     private volatile Flow.Subscription subscription;
+    private volatile long lastId;
 
     Lines(BlockingQueue<String> lines) {
       this.lines = lines;
@@ -158,6 +164,9 @@ public final class RawStream implements AutoCloseable {
 
     @Override
     public void onNext(String line) {
+      if (line.startsWith("id:")) {
+        lastId = Long.parseLong(line.substring(3).strip());
+      }
       lines.add(line);
     }
 

@@ -46,16 +46,11 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
   }
 
   private static String detail(int status, Response original) {
-    return switch (status) {
-      case 404 -> "There is nothing at this address.";
-      case 405 ->
-          "This address does not take this method; it takes "
-              + String.join(", ", original.getAllowedMethods())
-              + ".";
-      case 406 -> "This address cannot answer with any media type the Accept header allows.";
-      case 415 -> "Send the body as application/json (Content-Type: application/json).";
-      default ->
-          status >= 500 ? "The server could not answer this request." : "The request was refused.";
-    };
+    if (status == 405) {
+      return "This address does not take this method; it takes "
+          + String.join(", ", original.getAllowedMethods())
+          + ".";
+    }
+    return HttpErrors.detail(status);
   }
 }

@@ -26,6 +26,7 @@ final class EchoJob implements Runnable {
   private final ManagedScheduledExecutorService scheduler;
   private int next;
   private volatile Future<?> pending;
+  private volatile boolean stopped;
 
   EchoJob(
       Run run,
@@ -40,13 +41,23 @@ final class EchoJob implements Runnable {
     this.scheduler = scheduler;
   }
 
-  void begin() {
+  /** Starts; {@code done} runs when the reply has ended, however it ended. */
+  void begin(Runnable done) {
     pending = scheduler.submit(this);
-    run.ended().thenRun(() -> pending.cancel(false));
+    run.ended().thenRun(this::stop).thenRun(done);
+  }
+
+  /** Drops the pending step: the run ended, or the server stops. */
+  void stop() {
+    stopped = true;
+    pending.cancel(false);
   }
 
   @Override
   public void run() {
+    if (stopped) {
+      return;
+    }
     try {
       run.start();
       do {
@@ -58,8 +69,10 @@ final class EchoJob implements Runnable {
           run.complete();
           return;
         }
-      } while (delayMs == 0);
-      pending = scheduler.schedule(this, delayMs, TimeUnit.MILLISECONDS);
+      } while (delayMs == 0 && !stopped);
+      if (!stopped) {
+        pending = scheduler.schedule(this, delayMs, TimeUnit.MILLISECONDS);
+      }
     } catch (RunEndedException cancelled) {
       // The run was cancelled (or hit its event limit) between two words: nothing more to do.
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import dev.runstream.responders.entity.Responder;
 import dev.runstream.runs.entity.ChatMessage;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,6 +35,14 @@ public class EchoResponder implements Responder {
   @Inject
   @ConfigProperty(name = "chat.echo.token-delay-ms", defaultValue = "50")
   long defaultDelayMs;
+
+  private final Set<EchoJob> running = ConcurrentHashMap.newKeySet();
+
+  /** Undeploying stops every reply under way: nothing is scheduled for a WAR that is gone. */
+  @PreDestroy
+  void stop() {
+    running.forEach(EchoJob::stop);
+  }
 
   @Override
   public String name() {
@@ -55,7 +65,9 @@ public class EchoResponder implements Responder {
     JsonValue delay = Violations.given(run.request().options(), TOKEN_DELAY_MS);
     long delayMs = delay == null ? defaultDelayMs : ((JsonNumber) delay).longValueExact();
     String reply = lastUserContent(run.request().messages());
-    new EchoJob(run, reply, Words.split(reply), delayMs, scheduler).begin();
+    EchoJob job = new EchoJob(run, reply, Words.split(reply), delayMs, scheduler);
+    running.add(job);
+    job.begin(() -> running.remove(job));
   }
 
   static String lastUserContent(List<ChatMessage> messages) {

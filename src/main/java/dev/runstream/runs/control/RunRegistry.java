@@ -1,5 +1,7 @@
 package dev.runstream.runs.control;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.responders.control.Responders;
 import dev.runstream.runs.entity.Run;
@@ -9,9 +11,15 @@ import dev.runstream.runs.entity.RunPage;
 import dev.runstream.runs.entity.RunRemoved;
 import dev.runstream.runs.entity.RunRequest;
 import dev.runstream.runs.entity.RunStatus;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -34,11 +43,35 @@ public class RunRegistry {
   @ConfigProperty(name = "chat.limits.events-per-run", defaultValue = "100000")
   int eventsPerRun;
 
+  /** May be fractional: 0.05 keeps an ended run for 3 seconds. */
+  @Inject
+  @ConfigProperty(name = "chat.retention.minutes", defaultValue = "60")
+  double retentionMinutes;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
   private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, Run> newestFirst =
       new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final AtomicLong sequence = new AtomicLong();
   private final RunIds ids = new RunIds();
+  private Duration retention;
+  private ScheduledFuture<?> sweeper;
+
+  /**
+   * Sweeps expired runs four times per retention time, at most once a minute, at least every 0.1 s.
+   */
+  @PostConstruct
+  void start() {
+    retention = Duration.ofMillis(Math.round(retentionMinutes * 60_000));
+    long every = Math.max(100, Math.min(60_000, retention.toMillis() / 4));
+    sweeper = scheduler.scheduleWithFixedDelay(this::evictExpired, every, every, MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    sweeper.cancel(false);
+  }
 
   /** Stores a new run and starts its responder. */
   public Run create(RunRequest request) {
@@ -96,6 +129,17 @@ public class RunRegistry {
 
   public int size() {
     return byId.size();
+  }
+
+  /** Forgets every run that ended longer than the retention time ago. */
+  void evictExpired() {
+    Instant cutoff = Instant.now().minus(retention);
+    for (Run run : byId.values()) {
+      Instant ended = run.completedAt();
+      if (ended != null && ended.isBefore(cutoff)) {
+        remove(run);
+      }
+    }
   }
 
   private void remove(Run run) {

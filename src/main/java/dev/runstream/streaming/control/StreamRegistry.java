@@ -4,6 +4,7 @@ import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunRemoved;
 import dev.runstream.streaming.entity.NothingToStreamException;
+import dev.runstream.streaming.entity.StreamLimitException;
 import dev.runstream.streaming.entity.StreamSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -15,15 +16,22 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Every open event stream, one {@link RunStream} (and broadcaster) per watched run. */
 @ApplicationScoped
 public class StreamRegistry {
+
+  private static final Logger LOG = Logger.getLogger(StreamRegistry.class.getName());
 
   @Resource(lookup = "java:app/concurrent/streams")
   ManagedExecutorService executor;
@@ -43,35 +51,48 @@ public class StreamRegistry {
   long subscriberBacklog;
 
   @Inject
-  @ConfigProperty(name = "chat.stream.write-timeout-ms", defaultValue = "30000")
+  @ConfigProperty(name = "chat.stream.write-timeout-ms", defaultValue = "10000")
   long writeTimeoutMs;
 
+  @Inject
+  @ConfigProperty(name = "chat.limits.subscribers-per-run", defaultValue = "1000")
+  int subscribersPerRun;
+
+  @Inject
+  @ConfigProperty(name = "chat.limits.streams-total", defaultValue = "10000")
+  int streamsTotal;
+
   private final ConcurrentHashMap<String, RunStream> streams = new ConcurrentHashMap<>();
+  private final Set<Subscriber> leaving = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
   private StreamSettings settings;
-  private ScheduledFuture<?> heartbeat;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
   @PostConstruct
   void start() {
     settings = new StreamSettings(retryMs, heartbeatSeconds, subscriberBacklog, writeTimeoutMs);
-    heartbeat =
+    timers.add(
         scheduler.scheduleAtFixedRate(
-            () -> streams.values().forEach(RunStream::heartbeat),
+            guarded(() -> streams.values().forEach(RunStream::heartbeat)),
             heartbeatSeconds,
             heartbeatSeconds,
-            TimeUnit.SECONDS);
+            TimeUnit.SECONDS));
+    long watch = Math.max(100, Math.min(1000, writeTimeoutMs / 4));
+    timers.add(
+        scheduler.scheduleAtFixedRate(guarded(this::check), watch, watch, TimeUnit.MILLISECONDS));
   }
 
+  /** Ends every open stream: clients see the connection end and resume with Last-Event-ID. */
   @PreDestroy
   void stop() {
-    heartbeat.cancel(false);
-    streams.values().forEach(RunStream::close);
-    streams.clear();
+    timers.forEach(timer -> timer.cancel(false));
+    streams.keySet().forEach(this::disconnect);
   }
 
   /**
    * Streams {@code run} to {@code sink}: the events after {@code lastEventId}, then live ones until
-   * the terminal event. Throws before anything is written if there is nothing to stream.
+   * the terminal event. Throws before anything is written if there is nothing to stream or no room
+   * for another stream.
    */
   public void subscribe(Run run, long lastEventId, SseEventSink sink, Sse sse) {
     boolean ended = run.status().ended();
@@ -85,16 +106,54 @@ public class StreamRegistry {
           "Event " + lastEventId + " does not exist yet: the run's last event is " + last + ".");
     }
     RunStream stream =
-        streams.computeIfAbsent(
-            run.id(), id -> RunStream.open(run, sse, left -> open.decrementAndGet()));
-    Subscriber subscriber =
-        new Subscriber(stream, sink, sse, lastEventId, executor, scheduler, settings);
-    if (!subscriber.greet()) {
-      sink.close(); // the client is already gone
+        streams.computeIfAbsent(run.id(), id -> RunStream.open(run, sse, executor, this::left));
+    reserve(stream);
+    Subscriber subscriber = new Subscriber(stream, sink, sse, lastEventId, executor, settings);
+    if (!subscriber.greet()) { // the client is already gone
+      stream.release();
+      open.decrementAndGet();
+      subscriber.cut();
+      leaving.add(subscriber);
       return;
     }
-    open.incrementAndGet();
     stream.join(subscriber);
+  }
+
+  private void reserve(RunStream stream) {
+    long retryAfter = Math.max(1, (retryMs + 999) / 1000);
+    if (!stream.reserve(subscribersPerRun)) {
+      throw new StreamLimitException(
+          "This run has " + subscribersPerRun + " open streams, its most.", retryAfter);
+    }
+    if (open.incrementAndGet() > streamsTotal) {
+      open.decrementAndGet();
+      stream.release();
+      throw new StreamLimitException(
+          "The server has " + streamsTotal + " open streams, its most.", retryAfter);
+    }
+  }
+
+  private void left(Subscriber subscriber) {
+    open.decrementAndGet();
+    leaving.add(subscriber); // its sink is still being closed, or written: the watchdog sees to it
+  }
+
+  /** The watchdog: slow, stuck and forgotten subscribers (see {@link Subscriber#check}). */
+  private void check() {
+    long writeDeadline = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
+    streams.values().forEach(stream -> stream.check(writeDeadline));
+    leaving.removeIf(subscriber -> subscriber.interruptIfStuck(writeDeadline));
+  }
+
+  /** A periodic task that throws is never run again: log instead. */
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a stream timer failed; it runs again", e);
+      }
+    };
   }
 
   /** Open streams, over all runs. */

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,10 +25,11 @@ import java.util.logging.Logger;
  * cursor, in order. So history and live events meet without gap or duplicate, a slow client costs a
  * cursor rather than a queue, and a broadcast never waits on a socket.
  *
- * <p>One writer runs at a time. A write the container completes later (RESTEasy's are asynchronous;
- * Jersey's return done) hands the writer on to its completion instead of holding a thread. A client
- * more than the backlog behind the live end, or whose write does not finish within the write
- * timeout, is cut; it resumes with {@code Last-Event-ID}.
+ * <p>One writer runs at a time, on the container's executor. A client more than the backlog behind
+ * the live end is cut; it resumes with {@code Last-Event-ID}. A write that has not finished within
+ * the write timeout is cut by the registry's watchdog ({@link #check}): on Payara the writer thread
+ * is blocked in Grizzly's flush, and interrupting it makes Grizzly close the connection; on WildFly
+ * the write is asynchronous and no thread waits.
  */
 final class Subscriber implements SseEventSink {
 
@@ -41,7 +42,6 @@ final class Subscriber implements SseEventSink {
   private final SseEventSink sink;
   private final Sse sse;
   private final Executor executor;
-  private final ScheduledExecutorService timer;
   private final StreamSettings settings;
   private final long joinedAt;
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -49,6 +49,10 @@ final class Subscriber implements SseEventSink {
   private final Deque<RunEvent> batch = new ArrayDeque<>(); // writer only
   private volatile long cursor;
   private volatile boolean pingDue;
+  private final SinkWatch writing = new SinkWatch();
+  private final SinkWatch closing = new SinkWatch();
+  private volatile boolean sinkClosed;
+  private volatile Pending pending; // the callback of the last asynchronous write
   private boolean retrySent; // writer only
   private boolean ending; // writer only: the terminal event is the last write
 
@@ -58,14 +62,12 @@ final class Subscriber implements SseEventSink {
       Sse sse,
       long lastEventId,
       Executor executor,
-      ScheduledExecutorService timer,
       StreamSettings settings) {
     this.stream = stream;
     this.run = stream.run();
     this.sink = sink;
     this.sse = sse;
     this.executor = executor;
-    this.timer = timer;
     this.settings = settings;
     this.cursor = lastEventId;
     this.joinedAt = run.lastEventId();
@@ -90,18 +92,22 @@ final class Subscriber implements SseEventSink {
     }
   }
 
-  /** Called by the broadcaster: an event was appended, or a heartbeat is due. Never blocks. */
+  /**
+   * Called by the broadcaster: an event was appended, or a heartbeat is due. Never blocks. Once the
+   * stream is closed it throws, which makes both Jersey's and RESTEasy's broadcaster drop it
+   * (Jersey ignores a failed stage and would keep a closed sink until the run ends).
+   */
   @Override
   public CompletionStage<?> send(OutboundSseEvent signal) {
     if (!open.get()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("stream closed"));
+      throw new IllegalStateException("stream closed");
     }
     if (signal == stream.ping()) {
       pingDue = true;
     } else if (lag() > settings.subscriberBacklog()) {
       LOG.fine(() -> "a subscriber of " + run.id() + " is " + lag() + " events behind: cut");
-      executor.execute(this::cut); // closing may wait on the client: not on this thread
-      return CompletableFuture.failedFuture(new IllegalStateException("subscriber too slow"));
+      cut();
+      throw new IllegalStateException("subscriber too slow");
     }
     wake();
     return DONE;
@@ -123,16 +129,65 @@ final class Subscriber implements SseEventSink {
     return run.lastEventId() - Math.max(cursor, joinedAt);
   }
 
-  /** Closes the client's stream now, whatever is left to send. */
+  /**
+   * Ends the client's stream now, whatever is left to send: it leaves the run at once, and its sink
+   * is closed on a stream thread (closing may wait on the client), watched like a write.
+   */
   void cut() {
     if (open.compareAndSet(true, false)) {
-      try {
-        sink.close();
-      } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "closing a stream of " + run.id(), e);
+      Pending callback = pending;
+      if (callback != null) {
+        callback.subscriber = null;
       }
       stream.leave(this);
+      try {
+        executor.execute(this::closeSink);
+      } catch (RejectedExecutionException stopping) {
+        closeSink(); // the application is stopping
+      }
     }
+  }
+
+  private void closeSink() {
+    closing.begin();
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "closing a stream of " + run.id(), e);
+    } finally {
+      closing.leave();
+      closing.end();
+      sinkClosed = true;
+    }
+  }
+
+  /**
+   * The watchdog, about once a second: cuts the stream if its write under way began before {@code
+   * writeDeadline} or it has fallen more than the backlog behind, and wakes it if it is idle with
+   * events to send (a wake-up the broadcaster lost).
+   */
+  void check(long writeDeadline) {
+    if (writing.startedBefore(writeDeadline)) {
+      LOG.fine(() -> "a write to a subscriber of " + run.id() + " timed out: cut");
+      cut(); // the registry interrupts the write, see interruptIfStuck
+    } else if (lag() > settings.subscriberBacklog()) {
+      LOG.fine(() -> "a subscriber of " + run.id() + " is " + lag() + " events behind: cut");
+      cut();
+    } else if (!scheduled.get() && cursor < run.lastEventId()) {
+      wake();
+    }
+  }
+
+  /**
+   * For a cut subscriber, every watchdog round until it is done: interrupts a write or close that
+   * began before {@code deadline} (on Payara Grizzly then closes the connection, and Jersey's close
+   * after the failed write blocks once more; on WildFly RESTEasy's close waits for its flush). True
+   * when the sink is closed and no thread is left in it.
+   */
+  boolean interruptIfStuck(long deadline) {
+    writing.interruptIfStartedBefore(deadline);
+    closing.interruptIfStartedBefore(deadline);
+    return sinkClosed && !writing.holdsThread() && !closing.holdsThread();
   }
 
   void wake() {
@@ -152,12 +207,13 @@ final class Subscriber implements SseEventSink {
         OutboundSseEvent next = next();
         if (next == null) {
           scheduled.set(false);
+          stream.wantWake(); // before the last look: an append after it will wake this one
           if (hasWork() && scheduled.compareAndSet(false, true)) {
             continue;
           }
           return;
         }
-        CompletableFuture<?> write = sink.send(next).toCompletableFuture();
+        CompletableFuture<?> write = write(next);
         if (!write.isDone()) {
           continueAfter(write);
           return;
@@ -205,23 +261,58 @@ final class Subscriber implements SseEventSink {
     return open.get() && (pingDue || cursor < run.lastEventId() || !batch.isEmpty());
   }
 
+  /**
+   * Writes one frame. Jersey's write returns when the frame is written, and may block on a full
+   * socket meanwhile; RESTEasy's returns at once, and the write is under way until its stage
+   * completes. Either way the watchdog sees how long it takes.
+   */
+  private CompletableFuture<?> write(OutboundSseEvent frame) {
+    writing.begin();
+    try {
+      CompletableFuture<?> write = sink.send(frame).toCompletableFuture();
+      if (write.isDone()) {
+        writing.end();
+      }
+      return write;
+    } finally {
+      writing.leave();
+    }
+  }
+
+  /**
+   * An asynchronous write (RESTEasy's): the writer goes on when it completes. The container keeps
+   * the callback for as long as the write is pending, which for a client that stopped reading is as
+   * long as its connection stays open; so the callback reaches this subscriber (and through it the
+   * run's log) only until it is cut.
+   */
   private void continueAfter(CompletableFuture<?> write) {
-    var deadline =
-        timer.schedule(
-            () -> {
-              if (!write.isDone()) {
-                LOG.fine(() -> "a write to a subscriber of " + run.id() + " timed out: cut");
-                executor.execute(this::cut);
-              }
-            },
-            settings.writeTimeoutMs(),
-            TimeUnit.MILLISECONDS);
+    Pending callback = new Pending(this);
+    pending = callback;
     write.whenComplete(
         (result, failure) -> {
-          deadline.cancel(false);
-          boolean carryOn = failure == null && !(result instanceof Throwable) && !ending;
-          executor.execute(carryOn ? this::drain : this::cut);
+          Subscriber subscriber = callback.subscriber;
+          if (subscriber != null) {
+            subscriber.written(failure == null && !(result instanceof Throwable));
+          }
         });
+  }
+
+  private void written(boolean succeeded) {
+    writing.end();
+    if (succeeded && !ending) {
+      executor.execute(this::drain);
+    } else {
+      executor.execute(this::cut);
+    }
+  }
+
+  /** The subscriber an asynchronous write's callback goes on with, until it is cut. */
+  private static final class Pending {
+    private volatile Subscriber subscriber;
+
+    Pending(Subscriber subscriber) {
+      this.subscriber = subscriber;
+    }
   }
 
   /** Jersey reports a failed write as a completed stage whose value is the IOException. */

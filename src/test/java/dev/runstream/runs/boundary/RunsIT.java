@@ -28,6 +28,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,6 +47,13 @@ public class RunsIT {
   }
 
   @ArquillianResource URL deployment;
+
+  @AfterEach
+  public void everyStreamIsClosed() {
+    try (Api api = new Api(deployment)) {
+      api.awaitNoOpenStreams();
+    }
+  }
 
   @Test
   public void createAnswers201WithLocationAndTheRun() {

@@ -37,6 +37,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,6 +54,13 @@ public class StreamsIT {
   }
 
   @ArquillianResource URL deployment;
+
+  @AfterEach
+  public void everyStreamIsClosed() {
+    try (Api api = new Api(deployment)) {
+      api.awaitNoOpenStreams();
+    }
+  }
 
   @Inject RunRegistry runs;
 

@@ -1,0 +1,212 @@
+package dev.runstream.streaming.boundary;
+
+import static java.time.Duration.ofSeconds;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.entity.ChatMessage;
+import dev.runstream.runs.entity.Role;
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunRequest;
+import dev.runstream.streaming.control.StreamRegistry;
+import dev.runstream.testing.Api;
+import dev.runstream.testing.Deployments;
+import dev.runstream.testing.Heap;
+import dev.runstream.testing.RawStream;
+import dev.runstream.testing.Received;
+import dev.runstream.testing.SocketClient;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.stream.LongStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * In the container: clients that stop reading or vanish cost the server neither memory nor the
+ * other subscribers' time, and are cut; a cut client resumes and loses nothing.
+ */
+@ExtendWith(ArquillianExtension.class)
+public class SlowSubscribersIT {
+
+  private static final Logger LOG = Logger.getLogger(SlowSubscribersIT.class.getName());
+  private static final Duration WAIT = ofSeconds(30);
+  private static final int BACKLOG = 2048;
+  private static final int AHEAD = 1000; // the producer waits for the healthy ones this far back
+  private static final long WRITE_TIMEOUT_MS = 2000;
+  private static final int EVENTS = 10_000;
+  private static final int EVENT_BYTES = 2048;
+
+  @Deployment
+  public static WebArchive deployment() {
+    return Deployments.war(
+        Map.of(
+            "chat.limits.subscriber-backlog", Integer.toString(BACKLOG),
+            "chat.stream.write-timeout-ms", Long.toString(WRITE_TIMEOUT_MS)));
+  }
+
+  @ArquillianResource URL deployment;
+
+  @Inject RunRegistry runs;
+
+  @Inject StreamRegistry streams;
+
+  @AfterEach
+  public void everyStreamIsClosed() {
+    try (Api api = new Api(deployment)) {
+      api.awaitNoOpenStreams();
+    }
+  }
+
+  @Test
+  public void aSubscriberThatStopsReadingIsCutWhileOthersGetEverythingInTime() throws Exception {
+    long baseline = Heap.usedAfterGc();
+    String runId = runs.create(external()).id(); // the test keeps no reference to the run itself
+    URI uri = eventsUri(runId);
+    List<RawStream> healthy = new ArrayList<>();
+    try (SocketClient stuck = SocketClient.subscribe(uri)) {
+      for (int i = 0; i < 3; i++) {
+        healthy.add(RawStream.open(uri, Map.of()));
+      }
+      await().atMost(WAIT).until(() -> streams.subscribers(runId) == 4);
+
+      long start = System.nanoTime();
+      long last = appendTensOfMegabytes(runId, healthy);
+      for (RawStream subscriber : healthy) {
+        assertContiguous(ids(subscriber.eventsUntilEnd(WAIT)), 1, last);
+      }
+      Duration delivering = since(start);
+      LOG.info(
+          () ->
+              EVENTS
+                  + " events of "
+                  + EVENT_BYTES
+                  + " bytes delivered to 3 healthy subscribers in "
+                  + delivering.toMillis()
+                  + " ms, beside one that never read");
+      assertTrue(delivering.compareTo(WAIT) < 0, "the healthy ones kept pace: " + delivering);
+
+      await("no writer thread is left blocked on the stuck client")
+          .atMost(Duration.ofMillis(WRITE_TIMEOUT_MS).plus(ofSeconds(10)))
+          .until(() -> writersAtWork() == 0);
+
+      List<Long> before = stuck.readEventIds(ofSeconds(3));
+      assertFalse(before.isEmpty(), "it got the start of the stream");
+      long resumeAfter = before.get(before.size() - 1);
+      assertTrue(resumeAfter < last, "it was cut before the end: " + resumeAfter);
+      assertContiguous(before, 1, resumeAfter);
+      try (RawStream resumed =
+          RawStream.open(uri, Map.of("Last-Event-ID", Long.toString(resumeAfter)))) {
+        assertContiguous(ids(resumed.eventsUntilEnd(WAIT)), resumeAfter + 1, last);
+      }
+
+      runs.delete(runId);
+      long after = Heap.usedAfterGc();
+      LOG.info(
+          () ->
+              "heap after GC: "
+                  + Heap.mib(baseline)
+                  + " before, "
+                  + Heap.mib(after)
+                  + " after the run was deleted, the stuck client still connected");
+      assertTrue(
+          after - baseline < 16L << 20,
+          "nothing holds the stuck client's backlog: "
+              + Heap.mib(baseline)
+              + " -> "
+              + Heap.mib(after)
+              + " (the run's log was "
+              + Heap.mib((long) EVENTS * EVENT_BYTES)
+              + ")");
+    } finally {
+      healthy.forEach(RawStream::close);
+    }
+  }
+
+  /**
+   * Appends {@link #EVENTS} events of {@link #EVENT_BYTES} bytes, never more than {@link #AHEAD}
+   * ahead of the slowest healthy subscriber; the stuck one must be cut meanwhile. Ends the run and
+   * returns its last event id.
+   */
+  private long appendTensOfMegabytes(String runId, List<RawStream> healthy) {
+    Run run = runs.find(runId);
+    String pad = "x".repeat(EVENT_BYTES);
+    for (int n = 0; n < EVENTS; n++) {
+      if (n % 100 == 0) {
+        long behind = run.lastEventId() - AHEAD;
+        await("the healthy ones keep up, whatever the stuck one does")
+            .atMost(WAIT)
+            .until(() -> healthy.stream().allMatch(h -> h.lastIdSeen() >= behind));
+      }
+      run.appendCustom("tick", Json.createObjectBuilder().add("n", n).add("pad", pad).build());
+    }
+    await("the one that stopped reading is cut")
+        .atMost(ofSeconds(10))
+        .until(() -> streams.subscribers(runId) == 3);
+    run.complete();
+    return run.lastEventId();
+  }
+
+  @Test
+  public void aClientThatVanishesIsFoundAtTheNextHeartbeat() throws Exception {
+    Run run = runs.create(external());
+    SocketClient vanishing = SocketClient.subscribe(eventsUri(run.id()));
+    await().atMost(WAIT).until(() -> streams.subscribers(run.id()) == 1);
+    vanishing.reset();
+    await("the heartbeat (every second here) finds it gone")
+        .atMost(ofSeconds(10))
+        .until(() -> streams.subscribers(run.id()) == 0);
+    run.cancel();
+  }
+
+  /** Threads running a subscriber's writer (on Payara a blocked write shows here). */
+  private static long writersAtWork() {
+    return Thread.getAllStackTraces().values().stream()
+        .filter(
+            stack ->
+                Arrays.stream(stack)
+                    .anyMatch(frame -> frame.getClassName().endsWith("control.Subscriber")))
+        .count();
+  }
+
+  private static RunRequest external() {
+    return new RunRequest(
+        List.of(new ChatMessage(Role.USER, "hi")),
+        "external",
+        null,
+        Map.of(),
+        JsonValue.EMPTY_JSON_OBJECT);
+  }
+
+  private URI eventsUri(String runId) {
+    return URI.create(deployment.toExternalForm()).resolve("api/v1/chat/runs/" + runId + "/events");
+  }
+
+  private static List<Long> ids(List<Received> events) {
+    return events.stream().map(Received::id).toList();
+  }
+
+  private static void assertContiguous(List<Long> ids, long first, long last) {
+    assertEquals(LongStream.rangeClosed(first, last).boxed().toList(), ids);
+  }
+
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+}
