@@ -80,12 +80,15 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
     silence = scheduler.schedule(this::checkSilence, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<?> sent = client.sendAsync(request, this::onHeaders);
     exchange = sent;
-    sent.whenComplete(
+    // Async, on the client's own (managed) executor: the JDK completes this future on its common
+    // pool, which on a small machine is a new unmanaged thread per task.
+    sent.whenCompleteAsync(
         (response, thrown) -> {
           if (thrown != null) {
             fail(UpstreamFailures.forThrowable(thrown), thrown);
           }
-        });
+        },
+        client.executor().orElseThrow());
     if (settled.get()) {
       sent.cancel(true); // the run ended while the request was being sent
     }
@@ -111,6 +114,7 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
   private HttpResponse.BodySubscriber<Void> onHeaders(HttpResponse.ResponseInfo response) {
     heardAt = System.nanoTime();
     int status = response.statusCode();
+    LOG.fine(() -> "openai run " + run.id() + ": the model server answered HTTP " + status);
     if (status < 200 || status > 299) {
       fail(UpstreamFailures.forStatus(status), null);
       return HttpResponse.BodySubscribers.discarding();
@@ -208,6 +212,7 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
 
   private void complete() {
     if (settled.compareAndSet(false, true)) {
+      LOG.fine(() -> "openai run " + run.id() + " completed: " + finishReason + ", " + usage);
       try {
         run.completeMessage(content.toString());
         run.complete(finishReason, usage);

@@ -100,7 +100,8 @@ public class OpenAiIT {
 
   @Test
   public void theDefaultModelIsCalledAndUsageAndFinishReasonLandInTheRun() throws Exception {
-    try (Api api = new Api(deployment)) {
+    try (LogRecorder logs = LogRecorder.open();
+        Api api = new Api(deployment)) {
       String body =
           "{\"responder\":\"openai\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
               + "{\"role\":\"user\",\"content\":\"Hi \\\"there\\\" \\u00e9\"}]}";
@@ -129,6 +130,16 @@ public class OpenAiIT {
       assertEquals(
           created.getJsonObject("input").getJsonArray("messages"),
           call.body().getJsonArray("messages"));
+
+      String id = created.getString("id");
+      List<LogRecorder.Line> responder =
+          logs.of("dev.runstream.openai").stream()
+              .filter(line -> line.text().contains(id))
+              .toList();
+      assertEquals(2, responder.size(), "the answer and the end: " + responder);
+      assertTrue(
+          responder.stream().allMatch(LogRecorder.Line::managedThread),
+          "the response is handled on container-managed threads: " + responder);
     }
   }
 
@@ -163,10 +174,10 @@ public class OpenAiIT {
         assertEquals("Bearer " + KEY, stub.exchange(scenario.getKey()).lastCall().authorization());
       }
       assertTrue(
-          logs.lines().stream().anyMatch(line -> line.contains("upstream_unauthorized")),
+          logs.lines().stream().anyMatch(line -> line.text().contains("upstream_unauthorized")),
           "failures are logged: " + logs.lines());
       assertTrue(
-          logs.lines().stream().noneMatch(line -> line.contains(KEY)),
+          logs.lines().stream().noneMatch(line -> line.text().contains(KEY)),
           "the key is never logged: " + logs.lines());
     }
   }

@@ -2,13 +2,16 @@ package dev.runstream.openai.boundary;
 
 import static java.time.Duration.ofSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
-import dev.runstream.testing.EventRecorder;
+import dev.runstream.testing.LogRecorder;
+import dev.runstream.testing.RawStream;
 import dev.runstream.testing.Received;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * loopback: nothing listens there, and only root could make something).
  */
 @ExtendWith(ArquillianExtension.class)
-@RunAsClient
 public class OpenAiSettingsIT {
 
   private static final Duration WAIT = ofSeconds(20);
@@ -43,6 +45,7 @@ public class OpenAiSettingsIT {
   @ArquillianResource URL deployment;
 
   @Test
+  @RunAsClient
   public void withoutADefaultModelARunMustNameOneAndOpenaiTakesNoOptions() {
     try (Api api = new Api(deployment);
         Response response =
@@ -59,22 +62,35 @@ public class OpenAiSettingsIT {
     }
   }
 
+  /** In the container, to see on which thread the failure is handled. */
   @Test
-  public void aClosedPortFailsTheRunAsUnreachable() {
-    try (Api api = new Api(deployment)) {
+  public void aClosedPortFailsTheRunAsUnreachable() throws Exception {
+    try (LogRecorder logs = LogRecorder.open();
+        Api api = new Api(deployment)) {
       JsonObject created = api.create("{\"model\":\"llama3.2\",\"messages\":" + HI + "}");
+      String id = created.getString("id");
       assertEquals("openai", created.getString("responder"), "chat.responder.default applies");
-      try (EventRecorder subscriber = EventRecorder.open(api.events(created.getString("id")))) {
-        List<Received> events = subscriber.awaitEnd(WAIT);
-        assertEquals(
-            List.of("run.created", "run.in_progress", "run.failed"),
-            events.stream().map(Received::type).toList());
-        JsonObject error = events.get(2).data().getJsonObject("error");
-        assertEquals("upstream_unreachable", error.getString("code"));
-        assertEquals(
-            "The model server could not be reached (connection refused or unknown host).",
-            error.getString("message"));
+      List<Received> events;
+      try (RawStream subscriber =
+          RawStream.open(
+              URI.create(deployment.toExternalForm()).resolve("api/v1/chat/runs/" + id + "/events"),
+              Map.of())) {
+        events = subscriber.eventsUntilEnd(WAIT);
       }
+      assertEquals(
+          List.of("run.created", "run.in_progress", "run.failed"),
+          events.stream().map(Received::type).toList());
+      JsonObject error = events.get(2).data().getJsonObject("error");
+      assertEquals("upstream_unreachable", error.getString("code"));
+      assertEquals(
+          "The model server could not be reached (connection refused or unknown host).",
+          error.getString("message"));
+      List<LogRecorder.Line> failure =
+          logs.of("dev.runstream.openai").stream()
+              .filter(line -> line.text().contains(id))
+              .toList();
+      assertEquals(1, failure.size(), failure.toString());
+      assertTrue(failure.get(0).managedThread(), "handled on a managed thread: " + failure);
     }
   }
 }
