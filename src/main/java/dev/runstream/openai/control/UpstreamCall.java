@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -39,8 +38,7 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
   private final Run run;
   private final HttpClient client;
   private final HttpRequest request;
-  private final Duration readTimeout;
-  private final ScheduledExecutorService scheduler;
+  private final Silence silence;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   // Touched only by the body's callbacks, which the client calls one at a time.
@@ -50,10 +48,8 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
   private String finishReason;
   private JsonObject usage;
 
-  private volatile long heardAt;
   private volatile Flow.Subscription subscription;
   private volatile CompletableFuture<?> exchange;
-  private volatile Future<?> silence;
 
   UpstreamCall(
       Run run,
@@ -64,8 +60,15 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
     this.run = run;
     this.client = client;
     this.request = request;
-    this.readTimeout = readTimeout;
-    this.scheduler = scheduler;
+    this.silence =
+        new Silence(
+            readTimeout,
+            scheduler,
+            () ->
+                fail(
+                    UpstreamFailure.TIMEOUT.because(
+                        "The model server sent nothing for " + readTimeout.toMillis() + " ms."),
+                    null));
   }
 
   /** Sends the request and returns; the rest happens on the client's (managed) threads. */
@@ -76,8 +79,7 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
     } catch (RunEndedException cancelledAlready) {
       return;
     }
-    heardAt = System.nanoTime();
-    silence = scheduler.schedule(this::checkSilence, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    silence.start();
     CompletableFuture<?> sent = client.sendAsync(request, this::onHeaders);
     exchange = sent;
     // Async, on the client's own (managed) executor: the JDK completes this future on its common
@@ -97,10 +99,7 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
   /** Stops reading and drops the connection; the run is left as it is. Idempotent. */
   void abort() {
     settled.set(true);
-    Future<?> timer = silence;
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    silence.stop();
     Flow.Subscription body = subscription;
     if (body != null) {
       body.cancel();
@@ -112,7 +111,7 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
   }
 
   private HttpResponse.BodySubscriber<Void> onHeaders(HttpResponse.ResponseInfo response) {
-    heardAt = System.nanoTime();
+    silence.heard();
     int status = response.statusCode();
     LOG.fine(() -> "openai run " + run.id() + ": the model server answered HTTP " + status);
     if (status < 200 || status > 299) {
@@ -142,7 +141,7 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
 
   @Override
   public void onNext(List<ByteBuffer> buffers) {
-    heardAt = System.nanoTime();
+    silence.heard();
     try {
       for (ByteBuffer bytes : buffers) {
         if (settled.get()) {
@@ -241,21 +240,5 @@ final class UpstreamCall implements Flow.Subscriber<List<ByteBuffer>> {
       }
     }
     abort();
-  }
-
-  /** Fails the run when the server has sent nothing for the read timeout. */
-  private void checkSilence() {
-    if (settled.get()) {
-      return;
-    }
-    long left = readTimeout.toNanos() - (System.nanoTime() - heardAt);
-    if (left > 0) {
-      silence = scheduler.schedule(this::checkSilence, left, TimeUnit.NANOSECONDS);
-    } else {
-      fail(
-          UpstreamFailure.TIMEOUT.because(
-              "The model server sent nothing for " + readTimeout.toMillis() + " ms."),
-          null);
-    }
   }
 }

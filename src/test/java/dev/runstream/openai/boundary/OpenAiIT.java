@@ -70,29 +70,27 @@ public class OpenAiIT {
   @Test
   public void deltasReachTheSubscriberWhileTheUpstreamIsStillSending() throws Exception {
     StubExchange upstream = stub.exchange("stub-hold");
-    try (Api api = new Api(deployment)) {
-      String id = api.create(openai("stub-hold", "Say hello")).getString("id");
-      try (RawStream subscriber = RawStream.open(eventsUri(id), Map.of())) {
-        // well within the stub's hold (15 s): the deltas come while it waits, or not at all
-        List<Received> first = subscriber.events(4, ofSeconds(10));
-        assertEquals(
-            List.of("run.created", "run.in_progress", "message.delta", "message.delta"),
-            types(first));
-        assertEquals("Hel", first.get(2).data().getString("delta"));
-        assertEquals("lo", first.get(3).data().getString("delta"));
-        assertTrue(upstream.holding(), "the stub is still in the middle of its reply");
-        assertEquals("in_progress", api.get(id).getString("status"));
+    try (Api api = new Api(deployment);
+        Watched run = watch(api, "stub-hold")) {
+      // well within the stub's hold (15 s): the deltas come while it waits, or not at all
+      List<Received> first = run.events().events(4, ofSeconds(10));
+      assertEquals(
+          List.of("run.created", "run.in_progress", "message.delta", "message.delta"),
+          types(first));
+      assertEquals("Hel", first.get(2).data().getString("delta"));
+      assertEquals("lo", first.get(3).data().getString("delta"));
+      assertTrue(upstream.holding(), "the stub is still in the middle of its reply");
+      assertEquals("in_progress", api.get(run.id()).getString("status"));
 
-        upstream.release();
-        List<Received> rest = subscriber.eventsUntilEnd(WAIT);
-        assertEquals(List.of("message.delta", "message.completed", "run.completed"), types(rest));
-        assertEquals(" world", rest.get(0).data().getString("delta"));
-        assertEquals("Hello world", rest.get(1).data().getString("content"));
-        JsonObject run = rest.get(2).data();
-        assertEquals("completed", run.getString("status"));
-        assertEquals("Hello world", run.getJsonObject("output").getString("content"));
-        assertEquals("stop", run.getString("finish_reason"));
-      }
+      upstream.release();
+      List<Received> rest = run.events().eventsUntilEnd(WAIT);
+      assertEquals(List.of("message.delta", "message.completed", "run.completed"), types(rest));
+      assertEquals(" world", rest.get(0).data().getString("delta"));
+      assertEquals("Hello world", rest.get(1).data().getString("content"));
+      JsonObject completed = rest.get(2).data();
+      assertEquals("completed", completed.getString("status"));
+      assertEquals("Hello world", completed.getJsonObject("output").getString("content"));
+      assertEquals("stop", completed.getString("finish_reason"));
     } finally {
       upstream.release();
     }
@@ -185,22 +183,19 @@ public class OpenAiIT {
   @Test
   public void aStalledUpstreamTimesOutAfterTheReadTimeout() throws Exception {
     StubExchange upstream = stub.exchange("stub-stall");
-    try (Api api = new Api(deployment)) {
-      String id = api.create(openai("stub-stall", "hi")).getString("id");
-      try (RawStream subscriber = RawStream.open(eventsUri(id), Map.of())) {
-        List<Received> first = subscriber.events(3, WAIT);
-        assertEquals("Hel", first.get(2).data().getString("delta"));
-        long deltaAt = System.nanoTime();
-        List<Received> rest = subscriber.eventsUntilEnd(WAIT);
-        long quiet = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deltaAt);
-        assertEquals(List.of("run.failed"), types(rest));
-        assertEquals(
-            "upstream_timeout", rest.get(0).data().getJsonObject("error").getString("code"));
-        assertTrue(upstream.holding(), "the stub was still stalling");
-        assertTrue(
-            quiet > READ_TIMEOUT_MS / 2 && quiet < READ_TIMEOUT_MS + 5000,
-            "failed after about the read timeout: " + quiet + " ms");
-      }
+    try (Api api = new Api(deployment);
+        Watched run = watch(api, "stub-stall")) {
+      List<Received> first = run.events().events(3, WAIT);
+      assertEquals("Hel", first.get(2).data().getString("delta"));
+      long deltaAt = System.nanoTime();
+      List<Received> rest = run.events().eventsUntilEnd(WAIT);
+      long quiet = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deltaAt);
+      assertEquals(List.of("run.failed"), types(rest));
+      assertEquals("upstream_timeout", rest.get(0).data().getJsonObject("error").getString("code"));
+      assertTrue(upstream.holding(), "the stub was still stalling");
+      assertTrue(
+          quiet > READ_TIMEOUT_MS / 2 && quiet < READ_TIMEOUT_MS + 5000,
+          "failed after about the read timeout: " + quiet + " ms");
     } finally {
       upstream.release();
     }
@@ -220,26 +215,37 @@ public class OpenAiIT {
   @Test
   public void cancelClosesTheUpstreamConnectionWithinASecond() throws Exception {
     StubExchange upstream = stub.exchange("stub-endless");
-    try (Api api = new Api(deployment)) {
-      String id = api.create(openai("stub-endless", "go on")).getString("id");
-      try (RawStream subscriber = RawStream.open(eventsUri(id), Map.of())) {
-        subscriber.events(5, WAIT); // created, in_progress, three deltas: the stub is generating
-        long cancelledAt = System.nanoTime();
-        try (Response response = Api.post(api.run(id).path("cancel"), "")) {
-          assertEquals(202, response.getStatus());
-        }
-        long goneAt = upstream.disconnected().get(5, TimeUnit.SECONDS);
-        long ms = TimeUnit.NANOSECONDS.toMillis(goneAt - cancelledAt);
-        assertTrue(ms < 1000, "the stub saw its client go " + ms + " ms after the cancel");
-
-        List<Received> rest = subscriber.eventsUntilEnd(WAIT);
-        assertEquals("run.cancelled", rest.get(rest.size() - 1).type());
-        assertEquals("cancelled", api.get(id).getString("status"));
-        assertEquals(rest.get(rest.size() - 1).id(), runs.find(id).lastEventId());
+    try (Api api = new Api(deployment);
+        Watched run = watch(api, "stub-endless")) {
+      run.events().events(5, WAIT); // created, in_progress, three deltas: the stub is generating
+      long cancelledAt = System.nanoTime();
+      try (Response response = Api.post(api.run(run.id()).path("cancel"), "")) {
+        assertEquals(202, response.getStatus());
       }
+      long goneAt = upstream.disconnected().get(5, TimeUnit.SECONDS);
+      long ms = TimeUnit.NANOSECONDS.toMillis(goneAt - cancelledAt);
+      assertTrue(ms < 1000, "the stub saw its client go " + ms + " ms after the cancel");
+
+      List<Received> rest = run.events().eventsUntilEnd(WAIT);
+      assertEquals("run.cancelled", rest.get(rest.size() - 1).type());
+      assertEquals("cancelled", api.get(run.id()).getString("status"));
+      assertEquals(rest.get(rest.size() - 1).id(), runs.find(run.id()).lastEventId());
     } finally {
       upstream.release();
     }
+  }
+
+  /** A run of {@code model}, and a subscriber to its events. */
+  private record Watched(String id, RawStream events) implements AutoCloseable {
+    @Override
+    public void close() {
+      events.close();
+    }
+  }
+
+  private Watched watch(Api api, String model) throws Exception {
+    String id = api.create(openai(model, "hi")).getString("id");
+    return new Watched(id, RawStream.open(eventsUri(id), Map.of()));
   }
 
   private static String openai(String model, String text) {
