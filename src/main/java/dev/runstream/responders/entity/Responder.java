@@ -18,6 +18,15 @@ public interface Responder {
   /** Records what is wrong with a run's {@code options} (pointers under {@code /options}). */
   void checkOptions(JsonObject options, Violations violations);
 
+  /**
+   * The model a run of this responder uses: the one the request names ({@code requested}, may be
+   * null) or the responder's default. Records what keeps this responder from serving the run
+   * (pointers {@code /responder} and {@code /model}). By default the requested model, as it is.
+   */
+  default String model(String requested, Violations violations) {
+    return requested;
+  }
+
   /** Starts producing the reply on container-managed threads and returns at once. */
   void start(Run run);
 }

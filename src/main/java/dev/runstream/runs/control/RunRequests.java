@@ -46,6 +46,9 @@ public class RunRequests {
     }
     final JsonObject given = options;
     responder.ifPresent(r -> r.checkOptions(given, violations));
+    if (responder.isPresent()) {
+      model = responder.get().model(model, violations);
+    }
     violations.throwIfAny();
     return new RunRequest(messages, responder.orElseThrow().name(), model, metadata, options);
   }

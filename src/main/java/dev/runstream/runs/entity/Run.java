@@ -32,6 +32,8 @@ public final class Run {
   private String output;
   private RunError error;
   private String message;
+  private String finishReason;
+  private JsonObject usage;
   private final StringBuilder streamed = new StringBuilder();
   private Consumer<RunEvent> listener = event -> {};
 
@@ -160,6 +162,17 @@ public final class Run {
     return end(RunStatus.COMPLETED, RunEvent.RUN_COMPLETED);
   }
 
+  /**
+   * {@code run.completed}, recording why the reply ended ({@code finish_reason}) and what it cost
+   * ({@code usage}) as the responder's upstream reported them; either may be null.
+   */
+  public synchronized RunEvent complete(String finishReason, JsonObject usage) {
+    ensureOpen();
+    this.finishReason = finishReason;
+    this.usage = usage;
+    return complete();
+  }
+
   public synchronized RunEvent fail(RunError failure) {
     ensureOpen();
     error = failure;
@@ -201,6 +214,12 @@ public final class Run {
       json.addNull("error");
     } else {
       json.add("error", error.toJson());
+    }
+    if (finishReason != null) {
+      json.add("finish_reason", finishReason);
+    }
+    if (usage != null) {
+      json.add("usage", usage);
     }
     json.add("metadata", metadata).add("created_at", Timestamps.wire(createdAt));
     nullable(json, "started_at", startedAt == null ? null : Timestamps.wire(startedAt));

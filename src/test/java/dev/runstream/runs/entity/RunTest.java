@@ -92,6 +92,25 @@ class RunTest {
   }
 
   @Test
+  void finishReasonAndUsageAreInTheRunOnlyWhenGiven() {
+    Run plain = run(100);
+    plain.complete();
+    assertFalse(plain.toJson().containsKey("finish_reason"));
+    assertFalse(plain.toJson().containsKey("usage"));
+
+    Run run = run(100);
+    run.appendDelta("Hi");
+    JsonObject usage = Json.createObjectBuilder().add("total_tokens", 12).build();
+    RunEvent completed = run.complete("length", usage);
+    assertEquals("length", completed.data().getString("finish_reason"));
+    assertEquals(usage, completed.data().getJsonObject("usage"));
+    assertEquals("Hi", completed.data().getJsonObject("output").getString("content"));
+    assertEquals(usage, run.toJson().getJsonObject("usage"));
+    assertThrows(RunEndedException.class, () -> run.complete("stop", null));
+    assertEquals("length", run.toJson().getString("finish_reason"), "an ended run keeps it");
+  }
+
+  @Test
   void aRunThatWouldOutgrowItsLogFailsWithTheLastSlot() {
     Run run = run(10);
     assertThrows(
