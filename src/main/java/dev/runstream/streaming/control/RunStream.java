@@ -23,6 +23,7 @@ final class RunStream {
   private final OutboundSseEvent ping;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final Consumer<Subscriber> onLeave;
+  private final Consumer<RunEvent> listener = this::appended;
   private volatile boolean closed;
 
   private RunStream(Run run, Sse sse, Consumer<Subscriber> onLeave) {
@@ -35,7 +36,7 @@ final class RunStream {
 
   static RunStream open(Run run, Sse sse, Consumer<Subscriber> onLeave) {
     RunStream stream = new RunStream(run, sse, onLeave);
-    if (!run.listen(stream::appended)) {
+    if (!run.listen(stream.listener)) {
       stream.broadcaster.close();
     }
     return stream;
@@ -74,8 +75,12 @@ final class RunStream {
     run.whileOpen(() -> broadcaster.broadcast(ping));
   }
 
-  /** Ends every stream now (the run is gone, or the server stops). */
+  /**
+   * Ends every stream now (the run is gone, or the server stops, or its clients must reconnect).
+   * The run, which may go on, stops waking this stream first: its broadcaster is closed for good.
+   */
   void close() {
+    run.stopListening(listener);
     closed = true;
     subscribers.forEach(Subscriber::cut);
     broadcaster.close();
