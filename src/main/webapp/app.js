@@ -14,7 +14,7 @@ const HANDLED = ['run.created', 'run.in_progress', 'message.delta', 'message.com
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  empty: $('empty'), run: $('run'), prompt: $('prompt'), reply: $('reply'), runError: $('run-error'),
+  empty: $('empty'), run: $('run'), runId: $('run-id'), prompt: $('prompt'), reply: $('reply'), runError: $('run-error'),
   status: $('status'), connection: $('connection'), form: $('composer'), message: $('message'),
   responder: $('responder'), delay: $('delay'), send: $('send'), stop: $('stop'),
   formError: $('form-error'), past: $('past'), noPast: $('no-past'),
@@ -208,7 +208,6 @@ async function stop() {
 /** Puts a run on screen and streams what it has not rendered yet, unless it has ended. */
 function show(run, stream = !ENDED.has(run.status) && run.status !== 'gone') {
   shown = run;
-  runs = [run, ...runs.filter((r) => r !== run)];
   if (location.hash !== `#${run.id}`) history.replaceState(null, '', `#${run.id}`);
   save();
   if (stream) open(run);
@@ -249,6 +248,7 @@ function render() {
   ui.run.hidden = shown === null;
   if (shown) {
     ui.run.dataset.runId = shown.id;
+    ui.runId.textContent = shown.id;
     ui.reply.dataset.lastEventId = String(shown.last);
     ui.prompt.textContent = shown.prompt;
     const rendered = ui.reply.textContent;
@@ -267,8 +267,10 @@ function render() {
   const status = shown?.status || 'none';
   ui.status.dataset.status = status;
   ui.status.textContent = status.replace('_', ' ');
+  const focused = document.activeElement;
   ui.send.disabled = sending || active();
   ui.stop.disabled = !active();
+  if (focused?.disabled) ui.message.focus(); // a disabled button would drop keyboard focus on the page
   renderPast();
 }
 
@@ -294,6 +296,7 @@ function renderPast() {
     status.dataset.status = run.status;
     status.textContent = (run.status || 'unknown').replace('_', ' ');
     button.append(title, status);
+    button.setAttribute('aria-label', `${title.textContent}, ${status.textContent}`);
     button.addEventListener('click', () => replay(run));
     item.append(button);
     return item;
