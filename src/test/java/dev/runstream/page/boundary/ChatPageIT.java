@@ -145,6 +145,7 @@ public class ChatPageIT {
     page.await(WAIT, d -> page.status().equals("completed"));
     assertTrue(page.reply().startsWith(before));
     assertEquals(message, page.reply(), "no word doubled or missing across the reconnect");
+    assertEquals(1, page.streamsOpened().size(), "the browser itself reconnected its EventSource");
   }
 
   @Test
@@ -160,13 +161,11 @@ public class ChatPageIT {
     assertEquals(runId, page.runId(), "the same run is on screen after the reload");
     page.await(WAIT, d -> page.status().equals("completed"));
     assertEquals(message, page.reply(), "no word doubled or missing across the reload");
-    long resumedAfter =
-        page.fetched().stream()
-            .map(RESUMED::matcher)
-            .filter(Matcher::matches)
-            .mapToLong(m -> Long.parseLong(m.group(1)))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no resumed stream in " + page.fetched()));
+    List<String> streams = page.streamsOpened();
+    assertEquals(1, streams.size(), "one stream since the reload: " + streams);
+    Matcher resumed = RESUMED.matcher(streams.get(0));
+    assertTrue(resumed.matches(), "it resumed with ?last_event_id: " + streams);
+    long resumedAfter = Long.parseLong(resumed.group(1));
     assertTrue(resumedAfter >= 5, "it resumed after the events shown before the reload");
   }
 
@@ -243,10 +242,13 @@ public class ChatPageIT {
       keys.sendKeys(Keys.TAB).perform();
     }
     assertEquals("past", page.script(focusIn()), "Tab reaches the past runs");
+    long last = page.lastEventId();
     keys.sendKeys(Keys.ENTER).perform();
-    String stream = page.runId() + "/events";
-    page.await(WAIT, d -> page.fetched().stream().filter(a -> a.endsWith(stream)).count() == 2);
-    assertEquals("completed", page.status(), "Enter on a past run replays its whole stream");
+    page.await(WAIT, d -> page.streamsOpened().size() == 2);
+    assertTrue(
+        page.streamsOpened().get(1).endsWith(page.runId() + "/events"),
+        "Enter on a past run replays it from its first event");
+    page.await(WAIT, d -> page.lastEventId() == last && page.status().equals("completed"));
     assertEquals(message, page.reply());
   }
 

@@ -142,6 +142,12 @@ public final class ChatPage {
             "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]");
   }
 
+  /** The address of every EventSource this page (since its last load) has opened, in order. */
+  @SuppressWarnings("unchecked")
+  public List<String> streamsOpened() {
+    return (List<String>) script("return window.openedStreams");
+  }
+
   /** Waits, with a deadline, until {@code condition} gives a value other than null or false. */
   public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, timeout, POLL).until(condition);

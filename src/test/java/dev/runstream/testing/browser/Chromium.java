@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -26,6 +27,25 @@ public final class Chromium implements AutoCloseable {
 
   public static final String DRIVER =
       System.getProperty("chromium.driver", "/usr/bin/chromedriver");
+
+  /**
+   * Runs in every page before its own scripts: notes the address of each EventSource the page
+   * opens, so a test can see where a stream was resumed from.
+   */
+  private static final String RECORD_STREAMS =
+      """
+      (() => {
+        const opened = [];
+        window.openedStreams = opened;
+        const Native = window.EventSource;
+        window.EventSource = class extends Native {
+          constructor(url, init) {
+            super(url, init);
+            opened.push(this.url);
+          }
+        };
+      })();
+      """;
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -63,6 +83,8 @@ public final class Chromium implements AutoCloseable {
             .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_STREAMS));
     return new Chromium(driver, profile);
   }
 
