@@ -20,7 +20,8 @@ public final class Deployments {
   /** The web content (web.xml, the page) as Maven packs it; tests run in the project folder. */
   private static final String WEBAPP = "src/main/webapp";
 
-  private static final String TEST_CLASSES = ".*(Test|IT)(\\$[^/]*)?\\.class";
+  /** Tests themselves, and the browser side (Selenium is no library of the server's). */
+  private static final String TEST_CLASSES = ".*(Test|IT)(\\$[^/]*)?\\.class|.*/testing/browser/.*";
 
   private Deployments() {}
 

@@ -106,6 +106,16 @@ public final class Run {
     return true;
   }
 
+  /**
+   * Stops calling {@code listener} if it is the run's listener; once this returns, no call of it is
+   * under way.
+   */
+  public synchronized void stopListening(Consumer<RunEvent> listener) {
+    if (this.listener == listener) {
+      this.listener = event -> {};
+    }
+  }
+
   /** Runs {@code action} under the run's lock if the run has not ended; tells whether it ran. */
   public synchronized boolean whileOpen(Runnable action) {
     if (status.ended()) {

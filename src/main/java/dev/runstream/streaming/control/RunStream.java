@@ -36,6 +36,7 @@ final class RunStream {
   private final AtomicBoolean wakeWanted = new AtomicBoolean(true);
   private final Consumer<Subscriber> onLeave;
   private final Executor executor;
+  private final Consumer<RunEvent> listener = this::appended;
   private volatile boolean closed;
 
   private RunStream(Run run, Sse sse, Executor executor, Consumer<Subscriber> onLeave) {
@@ -50,7 +51,7 @@ final class RunStream {
 
   static RunStream open(Run run, Sse sse, Executor executor, Consumer<Subscriber> onLeave) {
     RunStream stream = new RunStream(run, sse, executor, onLeave);
-    if (!run.listen(stream::appended)) {
+    if (!run.listen(stream.listener)) {
       stream.broadcaster.close();
     }
     return stream;
@@ -115,8 +116,12 @@ final class RunStream {
     subscribers.forEach(subscriber -> subscriber.check(writeDeadline));
   }
 
-  /** Ends every stream now (the run is gone, or the server stops). */
+  /**
+   * Ends every stream now (the run is gone, or the server stops, or its clients must reconnect).
+   * The run, which may go on, stops waking this stream first: its broadcaster is closed for good.
+   */
   void close() {
+    run.stopListening(listener);
     closed = true;
     subscribers.forEach(Subscriber::cut);
     broadcaster.close();

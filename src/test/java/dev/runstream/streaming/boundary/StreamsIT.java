@@ -314,6 +314,39 @@ public class StreamsIT {
   }
 
   /**
+   * In the container: the server ends a run's streams (StreamRegistry.disconnect) while the run
+   * goes on; words appended before anyone resubscribes go to the log, and a client resuming with
+   * Last-Event-ID gets them and the rest of the run.
+   */
+  @Test
+  public void runGoesOnWhileItsStreamsAreDisconnectedAndAClientResumes() throws Exception {
+    try (Api api = new Api(deployment)) {
+      String id = api.echo("one two three four five six seven eight nine ten", 100).getString("id");
+      List<Received> got = new ArrayList<>();
+      try (RawStream first = RawStream.open(eventsUri(id), Map.of())) {
+        got.addAll(first.events(3, WAIT));
+        streams.disconnect(id);
+        for (List<String> frame = first.nextFrame(WAIT);
+            !frame.equals(List.of(RawStream.END));
+            frame = first.nextFrame(WAIT)) {
+          RawStream.event(frame).ifPresent(got::add);
+        }
+      }
+      long seen = got.get(got.size() - 1).id();
+      await("words appended while no stream is open")
+          .atMost(WAIT)
+          .until(() -> runs.find(id).lastEventId() >= seen + 2);
+      try (RawStream resumed =
+          RawStream.open(eventsUri(id), Map.of("Last-Event-ID", Long.toString(seen)))) {
+        got.addAll(resumed.eventsUntilEnd(WAIT));
+      }
+      assertContiguous(got);
+      assertEquals("run.completed", got.get(got.size() - 1).type());
+      assertEquals("completed", api.get(id).getString("status"));
+    }
+  }
+
+  /**
    * In the container: a producer appends thousands of events while subscribers join at random
    * moments; each gets every event once, in order, exactly as the log holds it.
    */
