@@ -1,10 +1,10 @@
 package dev.runstream.input.control;
 
+import dev.runstream.Jsons;
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.input.entity.PayloadTooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,6 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class JsonBodies {
+
+  /** Deep enough for any body of the API and a producer's own event data. */
+  static final int MOST_DEPTH = 32;
 
   @Inject
   @ConfigProperty(name = "chat.limits.body-bytes", defaultValue = "1048576")
@@ -42,11 +46,14 @@ public class JsonBodies {
       throw new InvalidInputException("", "The request body is empty: send a JSON object.");
     }
     JsonValue value;
-    try (JsonParser parser = Json.createParser(new StringReader(text))) {
-      parser.next();
-      value = parser.getValue();
-      if (parser.hasNext()) { // the parser throws first, with the place, on most trailing text
-        throw new InvalidInputException("", "The request body is not valid JSON.");
+    try {
+      checkDepth(text);
+      try (JsonParser parser = Jsons.parser(new StringReader(text))) {
+        parser.next();
+        value = parser.getValue();
+        if (parser.hasNext()) { // the parser throws first, with the place, on most trailing text
+          throw new InvalidInputException("", "The request body is not valid JSON.");
+        }
       }
     } catch (JsonParsingException e) {
       var at = e.getLocation();
@@ -59,13 +66,37 @@ public class JsonBodies {
                   + ", column "
                   + at.getColumnNumber()
                   + ").");
-    } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+    } catch (JsonException | IllegalStateException | NoSuchElementException e) {
       throw new InvalidInputException("", "The request body is not valid JSON.");
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw new InvalidInputException("", "The request body must be a JSON object.");
     }
     return value.asJsonObject();
+  }
+
+  /**
+   * Refuses nesting deeper than {@link #MOST_DEPTH} before any value is built: building is
+   * recursive, and a body of a million brackets would overflow the stack.
+   */
+  private static void checkDepth(String text) {
+    try (JsonParser parser = Jsons.parser(new StringReader(text))) {
+      int depth = 0;
+      while (parser.hasNext()) {
+        switch (parser.next()) {
+          case START_OBJECT, START_ARRAY -> {
+            if (++depth > MOST_DEPTH) {
+              throw new InvalidInputException(
+                  "", "The request body is nested deeper than " + MOST_DEPTH + " levels.");
+            }
+          }
+          case END_OBJECT, END_ARRAY -> depth--;
+          default -> {
+            // values do not nest
+          }
+        }
+      }
+    }
   }
 
   private byte[] readBounded(InputStream body) {

@@ -1,9 +1,9 @@
 package dev.runstream.openai.control;
 
+import dev.runstream.Jsons;
 import dev.runstream.openai.entity.Chunk;
 import dev.runstream.openai.entity.UpstreamException;
 import dev.runstream.openai.entity.UpstreamFailure;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -48,7 +48,7 @@ final class Chunks {
   /** One JSON object and nothing after it. */
   private static JsonObject object(String data) {
     JsonValue value;
-    try (JsonParser parser = Json.createParser(new StringReader(data))) {
+    try (JsonParser parser = Jsons.parser(new StringReader(data))) {
       parser.next();
       value = parser.getValue();
       if (parser.hasNext()) {

@@ -1,8 +1,8 @@
 package dev.runstream.openai.control;
 
+import dev.runstream.Jsons;
 import dev.runstream.openai.entity.OpenAiSettings;
 import dev.runstream.runs.entity.ChatMessage;
-import jakarta.json.Json;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,13 +29,13 @@ final class CompletionRequests {
   }
 
   static String body(String model, List<ChatMessage> messages) {
-    var wire = Json.createArrayBuilder();
+    var wire = Jsons.array();
     messages.forEach(message -> wire.add(message.toJson()));
-    return Json.createObjectBuilder()
+    return Jsons.object()
         .add("model", model)
         .add("messages", wire)
         .add("stream", true)
-        .add("stream_options", Json.createObjectBuilder().add("include_usage", true))
+        .add("stream_options", Jsons.object().add("include_usage", true))
         .build()
         .toString();
   }

@@ -1,7 +1,7 @@
 package dev.runstream.problems.entity;
 
+import dev.runstream.Jsons;
 import dev.runstream.input.entity.Violation;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.List;
@@ -34,7 +34,7 @@ public record Problem(
 
   public JsonObject toJson() {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        Jsons.object()
             .add("type", type)
             .add("title", title)
             .add("status", status)
@@ -43,13 +43,9 @@ public record Problem(
       json.add("instance", instance);
     }
     if (!errors.isEmpty()) {
-      var list = Json.createArrayBuilder();
+      var list = Jsons.array();
       errors.forEach(
-          e ->
-              list.add(
-                  Json.createObjectBuilder()
-                      .add("pointer", e.pointer())
-                      .add("detail", e.detail())));
+          e -> list.add(Jsons.object().add("pointer", e.pointer()).add("detail", e.detail())));
       json.add("errors", list);
     }
     return json.build();

@@ -1,5 +1,6 @@
 package dev.runstream.runs.boundary;
 
+import dev.runstream.Jsons;
 import dev.runstream.input.control.JsonBodies;
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.runs.control.RunRegistry;
@@ -9,7 +10,6 @@ import dev.runstream.runs.entity.RunPage;
 import dev.runstream.runs.entity.RunStatus;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -63,9 +63,9 @@ public class RunsResource {
       @QueryParam("limit") String limit,
       @QueryParam("after") String after) {
     RunPage page = runs.page(status(status), limit(limit), after);
-    var data = Json.createArrayBuilder();
+    var data = Jsons.array();
     page.data().forEach(run -> data.add(run.toJson()));
-    return Json.createObjectBuilder().add("data", data).add("has_more", page.hasMore()).build();
+    return Jsons.object().add("data", data).add("has_more", page.hasMore()).build();
   }
 
   @POST

@@ -1,6 +1,6 @@
 package dev.runstream.runs.entity;
 
-import jakarta.json.Json;
+import dev.runstream.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -134,8 +134,7 @@ public final class Run {
   public synchronized RunEvent appendDelta(String delta) {
     ensureOpen();
     ensureStarted();
-    RunEvent event =
-        append(RunEvent.MESSAGE_DELTA, Json.createObjectBuilder().add("delta", delta).build());
+    RunEvent event = append(RunEvent.MESSAGE_DELTA, Jsons.object().add("delta", delta).build());
     streamed.append(delta);
     return event;
   }
@@ -146,10 +145,7 @@ public final class Run {
     RunEvent event =
         append(
             RunEvent.MESSAGE_COMPLETED,
-            Json.createObjectBuilder()
-                .add("role", Role.ASSISTANT.wire())
-                .add("content", content)
-                .build());
+            Jsons.object().add("role", Role.ASSISTANT.wire()).add("content", content).build());
     message = content;
     return event;
   }
@@ -200,14 +196,14 @@ public final class Run {
   }
 
   private JsonObject toJson(long lastEventId) {
-    JsonObjectBuilder input = Json.createObjectBuilder();
-    var messages = Json.createArrayBuilder();
+    JsonObjectBuilder input = Jsons.object();
+    var messages = Jsons.array();
     request.messages().forEach(m -> messages.add(m.toJson()));
     input.add("messages", messages);
-    var metadata = Json.createObjectBuilder();
+    var metadata = Jsons.object();
     request.metadata().forEach(metadata::add);
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        Jsons.object()
             .add("id", id)
             .add("status", status.wire())
             .add("responder", request.responder());
@@ -216,9 +212,7 @@ public final class Run {
     if (output == null) {
       json.addNull("output");
     } else {
-      json.add(
-          "output",
-          Json.createObjectBuilder().add("role", Role.ASSISTANT.wire()).add("content", output));
+      json.add("output", Jsons.object().add("role", Role.ASSISTANT.wire()).add("content", output));
     }
     if (error == null) {
       json.addNull("error");
@@ -280,7 +274,7 @@ public final class Run {
               EVENT_LIMIT_EXCEEDED,
               "The run reached its limit of " + events.capacity() + " events.");
       end(RunStatus.FAILED, RunEvent.RUN_FAILED);
-      throw new RunEndedException(id, status);
+      throw new EventLimitException(id, events.capacity());
     }
     return appendEvent(RunEvent.of(events.lastId() + 1, id, type, Timestamps.now(), data));
   }

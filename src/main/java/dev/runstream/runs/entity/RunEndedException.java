@@ -6,7 +6,11 @@ public class RunEndedException extends RunStateException {
   private final transient RunStatus status;
 
   public RunEndedException(String runId, RunStatus status) {
-    super("run " + runId + " has already ended (" + status.wire() + ")");
+    this(status, "run " + runId + " has already ended (" + status.wire() + ")");
+  }
+
+  protected RunEndedException(RunStatus status, String message) {
+    super(message);
     this.status = status;
   }
 

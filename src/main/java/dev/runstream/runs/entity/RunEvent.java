@@ -1,6 +1,6 @@
 package dev.runstream.runs.entity;
 
-import jakarta.json.Json;
+import dev.runstream.Jsons;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Set;
@@ -25,7 +25,7 @@ public record RunEvent(
   public static RunEvent of(
       long id, String runId, String type, Instant createdAt, JsonObject data) {
     String json =
-        Json.createObjectBuilder()
+        Jsons.object()
             .add("id", id)
             .add("run_id", runId)
             .add("type", type)

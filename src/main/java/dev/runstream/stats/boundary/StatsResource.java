@@ -1,10 +1,10 @@
 package dev.runstream.stats.boundary;
 
+import dev.runstream.Jsons;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.streaming.control.StreamRegistry;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +23,7 @@ public class StatsResource {
 
   @GET
   public JsonObject stats() {
-    return Json.createObjectBuilder()
+    return Jsons.object()
         .add("runs", runs.size())
         .add("open_streams", streams.openStreams())
         .build();

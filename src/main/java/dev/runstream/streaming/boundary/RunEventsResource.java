@@ -1,5 +1,6 @@
 package dev.runstream.streaming.boundary;
 
+import dev.runstream.Jsons;
 import dev.runstream.input.control.JsonBodies;
 import dev.runstream.runs.control.ProducerEvents;
 import dev.runstream.runs.control.RunRegistry;
@@ -9,7 +10,6 @@ import dev.runstream.streaming.control.LastEventIds;
 import dev.runstream.streaming.control.StreamRegistry;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -59,7 +59,7 @@ public class RunEventsResource {
   public Response publish(@PathParam("run_id") String runId, InputStream body) {
     RunEvent event = producer.publish(runs.find(runId), bodies.readObject(body));
     return Response.status(Response.Status.CREATED)
-        .entity(Json.createObjectBuilder().add("id", event.id()).build())
+        .entity(Jsons.object().add("id", event.id()).build())
         .build();
   }
 }

@@ -83,4 +83,22 @@ class JsonBodiesTest {
   void whiteSpaceAroundTheObjectIsFine() {
     assertEquals(1, bodies.readObject(bytes(" \n{\"a\":1}\r\n ")).getInt("a"));
   }
+
+  @Test
+  void nestingDeeperThanTheLimitIsRefusedWithoutBuildingIt() {
+    bodies.limit = 1 << 20;
+    String deep = "{\"a\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+    assertEquals(
+        "The request body is nested deeper than 32 levels.",
+        detail(deep.getBytes(StandardCharsets.UTF_8)));
+    String fits = "{\"a\":" + "[".repeat(31) + "]".repeat(31) + "}";
+    assertEquals(31, depth(bodies.readObject(bytes(fits)).get("a")));
+  }
+
+  private static int depth(jakarta.json.JsonValue value) {
+    return value.getValueType() == jakarta.json.JsonValue.ValueType.ARRAY
+            && !value.asJsonArray().isEmpty()
+        ? 1 + depth(value.asJsonArray().get(0))
+        : 1;
+  }
 }
