@@ -76,6 +76,12 @@ final class Bench implements AutoCloseable {
     target = server.target;
     probe = server.probe;
     System.err.printf("server pid %d answered after %d ms%n", probe.pid, server.startupMillis);
+    try {
+      Warmup.run(this, options.serverWarmup);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   void stopServer() {

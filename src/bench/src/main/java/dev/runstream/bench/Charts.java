@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -58,14 +58,15 @@ final class Charts {
     x.setAutoRangeIncludesZero(false);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
     plot.setGap(12);
+    int color = 0;
     for (Panel p : panels) {
       XYSeriesCollection data = new XYSeriesCollection();
       p.series.forEach(data::addSeries);
       ValueAxis y;
       if (p.log) {
-        LogAxis log = new LogAxis(p.label);
-        log.setSmallestValue(0.1);
-        log.setBase(10);
+        LogarithmicAxis log = new LogarithmicAxis(p.label);
+        log.setStrictValuesFlag(false);
+        log.setAllowNegativesFlag(false);
         y = log;
       } else {
         NumberAxis linear = new NumberAxis(p.label);
@@ -74,7 +75,7 @@ final class Charts {
       }
       XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, shapes);
       for (int i = 0; i < p.series.size(); i++) {
-        renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
+        renderer.setSeriesPaint(i, COLORS[color++ % COLORS.length]);
         renderer.setSeriesStroke(i, new BasicStroke(2f));
       }
       XYPlot sub = new XYPlot(data, null, y, renderer);

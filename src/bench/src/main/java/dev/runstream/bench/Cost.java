@@ -46,9 +46,15 @@ final class Cost {
     FanOut.Handler handler = new FanOut.Handler(n, Long.MAX_VALUE, pending);
     List<Map<String, Object>> points = new ArrayList<>();
     points.add(point(probe, 0));
-    int opened = 0;
+    // a few streams first, so one-off costs (classes, pools, JIT) are in the baseline of the slope
+    int warm = Math.max(1, Math.min(100, n / 10));
+    List<Integer> goals = new ArrayList<>(List.of(warm));
     for (int p = 1; p <= o.points; p++) {
-      int goal = (int) ((long) n * p / o.points);
+      goals.add((int) ((long) n * p / o.points));
+    }
+    Map<String, long[]> histogramWarm = null;
+    int opened = 0;
+    for (int goal : goals) {
       bench.openAtRate(
           opened,
           goal - opened,
@@ -63,10 +69,21 @@ final class Cost {
       long open = goal - (n - handler.finished.getCount());
       System.err.printf("cost: %d streams open%n", open);
       points.add(point(probe, open));
+      if (goal == warm) {
+        histogramWarm = probe.classHistogram();
+      }
     }
+    Map<String, long[]> histogramAll = probe.classHistogram();
+    long added = Reports.num(points.get(points.size() - 1), "open_streams") > 0
+        ? (long) (Reports.num(points.get(points.size() - 1), "open_streams")
+            - Reports.num(points.get(1), "open_streams"))
+        : 0;
     r.put("points", points);
-    r.put("heap_bytes_per_stream", slope(points, "heap_used_bytes"));
-    r.put("rss_bytes_per_stream", slope(points, "rss_bytes"));
+    List<Map<String, Object>> fitted = points.subList(1, points.size());
+    r.put("heap_bytes_per_stream", slope(fitted, "heap_used_bytes"));
+    r.put("rss_bytes_per_stream", slope(fitted, "rss_bytes"));
+    r.put("heap_bytes_per_stream_from_zero", slope(points, "heap_used_bytes"));
+    r.put("heap_growth_by_class", ServerProbe.growth(histogramWarm, histogramAll, added, 25));
     for (IoLoop loop : bench.loops) {
       loop.call(
           () -> {
@@ -74,9 +91,13 @@ final class Cost {
             return null;
           });
     }
-    // the server finds closed streams at its next write: the heartbeat
-    Thread.sleep(20_000);
+    // the server finds closed streams only when it writes to them: the heartbeat
+    Thread.sleep(o.closeWait * 1000L);
+    r.put("close_wait_s", o.closeWait);
     r.put("after_close", point(probe, 0));
+    r.put(
+        "heap_left_after_close_by_class",
+        ServerProbe.growth(histogramWarm, probe.classHistogram(), 0, 15));
     Runs.complete(target, runId);
     r.put("load_after", Machine.loadAverage());
     bench.stopServer();

@@ -218,6 +218,8 @@ final class FanOut {
     r.put("connect_seconds", CpuMeter.round(connectSeconds));
     r.put("first_event", Percentiles.millis(stats.firstEvent));
     r.put("published", p.published());
+    double publishSeconds = Math.max(1e-3, (p.lastMicros() - p.firstMicros()) / 1e6);
+    r.put("published_per_s", CpuMeter.round((p.published() - 1) / publishSeconds));
     r.put("publish_errors", p.errors());
     r.put("publish_error_kinds", p.errorKinds());
     r.put("publish_answer", Percentiles.millis(p.answer()));

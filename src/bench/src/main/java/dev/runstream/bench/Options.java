@@ -28,6 +28,7 @@ final class Options {
         --server-opts "..."   JVM and -Dchat.* options of the started server (default: raised
                               stream limits, see README of the bench)
         --no-restart          one server for every step (default: a fresh one per step)
+        --server-warmup 10    seconds of load on a fresh server before it is measured
         --profile             a JFR recording of each step's measured window, summarised
 
       client
@@ -47,6 +48,7 @@ final class Options {
 
       cost
         --streams 10000 (largest count of idle streams)   --points 4   --startups 3
+        --close-wait 40 (s after the clients close, before memory is read again)
       """;
 
   static final List<String> DEFAULT_SERVER_OPTS =
@@ -65,6 +67,7 @@ final class Options {
   boolean restart = true;
   boolean profile;
   int startupTimeout = 180;
+  int serverWarmup = 10;
 
   int ioThreads = 2;
   int sourceAddresses = 8;
@@ -89,6 +92,7 @@ final class Options {
   int streams = 10000;
   int points = 4;
   int startups = 3;
+  int closeWait = 40;
 
   private final Map<String, String> given = new LinkedHashMap<>();
 
@@ -143,6 +147,7 @@ final class Options {
       case "server-opts" -> serverOpts = split(v);
       case "server-tmp" -> serverTmp = Path.of(v);
       case "startup-timeout" -> startupTimeout = Integer.parseInt(v);
+      case "server-warmup" -> serverWarmup = Integer.parseInt(v);
       case "io-threads" -> ioThreads = Integer.parseInt(v);
       case "source-addresses" -> sourceAddresses = Integer.parseInt(v);
       case "connect-rate" -> connectRate = Integer.parseInt(v);
@@ -163,6 +168,7 @@ final class Options {
       case "streams" -> streams = Integer.parseInt(v);
       case "points" -> points = Integer.parseInt(v);
       case "startups" -> startups = Integer.parseInt(v);
+      case "close-wait" -> closeWait = Integer.parseInt(v);
       default -> throw new IllegalArgumentException("unknown option --" + name);
     }
   }

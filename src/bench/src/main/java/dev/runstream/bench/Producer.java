@@ -11,7 +11,9 @@ import org.HdrHistogram.Histogram;
  * The external producer of the fan-out: posts {@code bench.tick} events of a fixed size at a fixed
  * rate on one kept-alive connection. Each event carries its sequence number and its publish time
  * ({@link Clock} microseconds, taken just before the request is written). The schedule is fixed in
- * advance: a slow answer delays the next post, and {@code late} records by how much.
+ * advance: a slow answer delays the next post, and {@code late} records by how much. Publishing
+ * stops when the duration is over, so a server that answers slowly gets fewer events: the published
+ * rate then falls short of the offered one.
  */
 final class Producer {
 
@@ -41,6 +43,7 @@ final class Producer {
     Map<String, Long> errorKinds = new TreeMap<>();
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     long count = (long) rate * seconds;
+    long end;
     long published = 0;
     long errors = 0;
     long first = 0;
@@ -48,7 +51,8 @@ final class Producer {
     String path = target.events(runId);
     try (HttpCall call = new HttpCall(target, 30_000)) {
       long start = System.nanoTime();
-      for (long seq = 0; seq < count; seq++) {
+      end = start + TimeUnit.SECONDS.toNanos(seconds);
+      for (long seq = 0; seq < count && System.nanoTime() < end; seq++) {
         long due = start + seq * interval;
         long wait = due - System.nanoTime();
         if (wait > 0) {

@@ -83,7 +83,8 @@ final class Profile {
     m.put("gc_count", gcCount);
     m.put("gc_pause_ms", gcPauseNanos / 1_000_000);
     m.put("self", top(self, samples));
-    m.put("inclusive", top(inclusive, samples));
+    inclusive.keySet().removeIf(name -> !own(name));
+    m.put("inclusive", top(inclusive, samples, 45));
     m.put("threads", top(threads, samples));
     long allocated = allocations.values().stream().mapToLong(Long::longValue).sum();
     m.put("allocated_bytes_sampled", allocated);
@@ -119,10 +120,25 @@ final class Profile {
     return name == null ? "?" : name.replaceAll("[-_ #(]*\\d+\\)?$", "").replaceAll("\\d+", "N");
   }
 
+  /** Frames of the service, its server and its libraries, not of the JDK's plumbing. */
+  private static boolean own(String method) {
+    return method.startsWith("dev.runstream")
+        || method.startsWith("org.glassfish")
+        || method.startsWith("fish.payara")
+        || method.startsWith("org.jvnet")
+        || method.startsWith("java.util.ServiceLoader")
+        || method.startsWith("java.util.zip")
+        || method.startsWith("sun.nio.ch");
+  }
+
   private static List<Map<String, Object>> top(Map<String, Long> counts, long total) {
+    return top(counts, total, TOP);
+  }
+
+  private static List<Map<String, Object>> top(Map<String, Long> counts, long total, int limit) {
     return counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(TOP)
+        .limit(limit)
         .map(
             e -> {
               Map<String, Object> row = new LinkedHashMap<>();
@@ -143,6 +159,14 @@ final class Profile {
             m.get("recording"), m.get("cpu_samples"), m.get("gc_count"), m.get("gc_pause_ms")));
     for (String section :
         List.of("self", "inclusive", "threads", "allocation_by_class", "allocation_by_site")) {
+      if (section.equals("inclusive")) {
+        out.append(
+            String.format("%n== inclusive (frames of the service, server and JDK I/O) ==%n"));
+        for (Map<String, Object> row : (List<Map<String, Object>>) m.get(section)) {
+          out.append(String.format("%6.1f%%  %s%n", row.get("percent"), row.get("name")));
+        }
+        continue;
+      }
       out.append(String.format("%n== %s ==%n", section));
       for (Map<String, Object> row : (List<Map<String, Object>>) m.get(section)) {
         out.append(String.format("%6.1f%%  %s%n", row.get("percent"), row.get("name")));

@@ -22,11 +22,11 @@ final class Progress {
                 }
                 long now = counter.sum();
                 System.err.printf(
-                    "%s: t=%3.0fs delivered %,d/s (offered %,d/s) load %s%n",
+                    "%s: t=%3.0fs delivered %,d/s%s, load %s%n",
                     tag,
                     (System.nanoTime() - start) / 1e9,
                     (now - last) / 5,
-                    offered,
+                    offered > 0 ? String.format(" (offered %,d/s)", offered) : "",
                     Machine.loadAverage());
                 last = now;
               }

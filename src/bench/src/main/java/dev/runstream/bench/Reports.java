@@ -36,6 +36,7 @@ final class Reports {
         new Table(
             "subscribers",
             "events/s",
+            "published/s",
             "connected",
             "delivered/s",
             "offered/s",
@@ -55,6 +56,7 @@ final class Reports {
       t.add(
           s.get("subscribers"),
           s.get("rate_per_s"),
+          num(s, "published_per_s"),
           s.get("connected"),
           s.get("delivered_events_per_s"),
           s.get("offered_events_per_s"),
@@ -128,7 +130,7 @@ final class Reports {
     Map<String, Object> t = map(s, "timeline");
     List<Number> delivered = (List<Number>) t.getOrDefault("delivered_per_s", List.of());
     List<Integer> seconds = new ArrayList<>();
-    for (int i = 0; i < delivered.size(); i++) {
+    for (int i = 0; i + 1 < delivered.size(); i++) { // the last second is a partial one
       seconds.add(i);
     }
     Charts.write(
@@ -239,8 +241,29 @@ final class Reports {
         new Charts.Panel("MiB", false).line("heap used", n, heap).line("RSS", n, rss));
     Table fit = new Table("figure", "value");
     fit.add("heap per idle stream (slope), KiB", kib(num(cost, "heap_bytes_per_stream")));
+    fit.add(
+        "heap per idle stream (slope from 0), KiB",
+        kib(num(cost, "heap_bytes_per_stream_from_zero")));
     fit.add("RSS per idle stream (slope), KiB", kib(num(cost, "rss_bytes_per_stream")));
     fit.add("startup to first answer, ms (each start)", String.valueOf(cost.get("startup_ms")));
-    return "\nCost: server memory by idle streams\n\n" + t + "\n" + fit;
+    Table classes = new Table("class", "instances/stream", "bytes/stream");
+    for (Map<String, Object> row :
+        (List<Map<String, Object>>) cost.getOrDefault("heap_growth_by_class", List.of())) {
+      classes.add(row.get("class"), row.get("instances_per_stream"), row.get("bytes_per_stream"));
+    }
+    Map<String, Object> after = map(cost, "after_close");
+    Table closed =
+        new Table("after every client closed (+" + cost.get("close_wait_s") + " s)", "value");
+    closed.add("heap used MiB", num(after, "heap_used_bytes") / 1048576.0);
+    closed.add("RSS MiB", num(after, "rss_bytes") / 1048576.0);
+    closed.add("fds", after.get("fds"));
+    return "\nCost: server memory by idle streams\n\n"
+        + t
+        + "\n"
+        + fit
+        + "\n"
+        + closed
+        + "\nHeap growth per idle stream, by class (GC.class_histogram)\n\n"
+        + classes;
   }
 }

@@ -87,6 +87,52 @@ final class ServerProbe {
     return new Memory(used, committed, metaspace, rssBytes(), threads(), fds());
   }
 
+  /** Live objects by class after a full GC ({@code jcmd GC.class_histogram}): instances, bytes. */
+  Map<String, long[]> classHistogram() {
+    Map<String, long[]> classes = new java.util.HashMap<>();
+    for (String line : jcmd("GC.class_histogram").split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[0].endsWith(":")) {
+        try {
+          classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+        } catch (NumberFormatException ignored) {
+          // the header or the total
+        }
+      }
+    }
+    return classes;
+  }
+
+  /**
+   * The classes whose live bytes grew most from {@code before} to {@code after}, per {@code
+   * perUnit} (say, per open stream).
+   */
+  static List<Map<String, Object>> growth(
+      Map<String, long[]> before, Map<String, long[]> after, long perUnit, int top) {
+    return after.entrySet().stream()
+        .map(
+            e -> {
+              long[] b = before.getOrDefault(e.getKey(), new long[2]);
+              return Map.entry(
+                  e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+            })
+        .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+        .limit(top)
+        .map(
+            e -> {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("class", e.getKey());
+              row.put("instances", e.getValue()[0]);
+              row.put("bytes", e.getValue()[1]);
+              if (perUnit > 0) {
+                row.put("instances_per_stream", Math.round(e.getValue()[0] * 100.0 / perUnit) / 100.0);
+                row.put("bytes_per_stream", e.getValue()[1] / perUnit);
+              }
+              return row;
+            })
+        .toList();
+  }
+
   void startRecording(Path file) {
     jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + file.toAbsolutePath());
   }

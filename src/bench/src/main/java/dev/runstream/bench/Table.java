@@ -53,7 +53,7 @@ final class Table {
     line(out, headers, width);
     out.append('|');
     for (int w : width) {
-      out.append(' ').append("-".repeat(w - 1)).append(":|");
+      out.append(' ').append("-".repeat(w - 1)).append(": |");
     }
     out.append('\n');
     rows.forEach(r -> line(out, r, width));
