@@ -22,8 +22,12 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class Charts {
 
   private static final Color[] COLORS = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-    new Color(0x9467bd), new Color(0x8c564b)
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x8c564b)
   };
 
   /** One panel: its y axis and its lines. */

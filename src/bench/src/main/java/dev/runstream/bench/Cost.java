@@ -74,10 +74,12 @@ final class Cost {
       }
     }
     Map<String, long[]> histogramAll = probe.classHistogram();
-    long added = Reports.num(points.get(points.size() - 1), "open_streams") > 0
-        ? (long) (Reports.num(points.get(points.size() - 1), "open_streams")
-            - Reports.num(points.get(1), "open_streams"))
-        : 0;
+    long added =
+        Reports.num(points.get(points.size() - 1), "open_streams") > 0
+            ? (long)
+                (Reports.num(points.get(points.size() - 1), "open_streams")
+                    - Reports.num(points.get(1), "open_streams"))
+            : 0;
     r.put("points", points);
     List<Map<String, Object>> fitted = points.subList(1, points.size());
     r.put("heap_bytes_per_stream", slope(fitted, "heap_used_bytes"));

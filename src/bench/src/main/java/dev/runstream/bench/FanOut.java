@@ -46,8 +46,7 @@ final class FanOut {
     }
 
     @Override
-    public void onEvent(
-        SseStream stream, long id, int type, byte[] data, int length, long micros) {
+    public void onEvent(SseStream stream, long id, int type, byte[] data, int length, long micros) {
       Sub s = (Sub) stream.attachment;
       if (!s.first) {
         s.first = true;
@@ -173,15 +172,17 @@ final class FanOut {
           });
     }
     Progress progress = Progress.start(tag, handler.ticks, (long) n * o.rate);
-    Producer.Result p =
-        Producer.publish(target, runId, o.rate, o.duration, o.eventBytes);
+    Producer.Result p = Producer.publish(target, runId, o.rate, o.duration, o.eventBytes);
     long terminalId = Runs.complete(target, runId);
     boolean drained = handler.finished.await(o.drain, TimeUnit.SECONDS);
     progress.stop();
     Map<String, Object> cpuUse = cpu.since(handler.ticks.sum());
     if (o.profile && probe != null) {
       probe.stopRecording();
-      r.put("profile", Profile.summarize(bench.dir.resolve(tag + ".jfr"), bench.dir.resolve(tag + "-profile.txt")));
+      r.put(
+          "profile",
+          Profile.summarize(
+              bench.dir.resolve(tag + ".jfr"), bench.dir.resolve(tag + "-profile.txt")));
     }
     if (!drained) {
       closeLeftovers(handler);
@@ -247,7 +248,8 @@ final class FanOut {
 
   /** Streams still open after the drain time are closed by the client: they count as errors. */
   private void closeLeftovers(Handler handler) throws InterruptedException {
-    System.err.printf("%d streams still open after the drain: closing them%n", handler.finished.getCount());
+    System.err.printf(
+        "%d streams still open after the drain: closing them%n", handler.finished.getCount());
     for (IoLoop loop : bench.loops) {
       loop.call(
           () -> {

@@ -39,9 +39,7 @@ final class IoLoop implements AutoCloseable {
   }
 
   static List<IoLoop> start(int count) {
-    return java.util.stream.IntStream.range(0, count)
-        .mapToObj(i -> new IoLoop("io-" + i))
-        .toList();
+    return java.util.stream.IntStream.range(0, count).mapToObj(i -> new IoLoop("io-" + i)).toList();
   }
 
   void execute(Runnable task) {

@@ -31,7 +31,8 @@ public final class Main {
     }
     String stamp =
         LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path dir = options.out.resolve(options.label != null ? options.label : stamp + "-" + options.scenario);
+    Path dir =
+        options.out.resolve(options.label != null ? options.label : stamp + "-" + options.scenario);
     Files.createDirectories(dir);
 
     Map<String, Object> result = new LinkedHashMap<>();

@@ -50,10 +50,7 @@ final class ManagedServer implements AutoCloseable {
     Files.createDirectories(log.getParent());
     long launched = System.nanoTime();
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Thread killer = new Thread(process::destroyForcibly);
     Runtime.getRuntime().addShutdownHook(killer);
     Target target = Target.parse("http://127.0.0.1:" + port);

@@ -54,8 +54,7 @@ final class ManyRuns {
 
   private final class Handler implements StreamHandler {
     @Override
-    public void onEvent(
-        SseStream stream, long id, int type, byte[] data, int length, long micros) {
+    public void onEvent(SseStream stream, long id, int type, byte[] data, int length, long micros) {
       Sub s = (Sub) stream.attachment;
       if (!s.first) {
         s.first = true;
@@ -146,7 +145,9 @@ final class ManyRuns {
     bench.beforeStep(tag);
     Target target = bench.target();
     reply =
-        IntStream.rangeClosed(1, o.words).mapToObj(i -> "word" + i).collect(Collectors.joining(" "));
+        IntStream.rangeClosed(1, o.words)
+            .mapToObj(i -> "word" + i)
+            .collect(Collectors.joining(" "));
     String body =
         "{\"responder\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\""
             + reply
@@ -257,11 +258,13 @@ final class ManyRuns {
           if (answer.status() == 201) {
             id = Wire.runId(answer.body());
           } else {
-            errors.computeIfAbsent("create: status " + answer.status(), x -> new LongAdder())
+            errors
+                .computeIfAbsent("create: status " + answer.status(), x -> new LongAdder())
                 .increment();
           }
         } catch (IOException | RuntimeException e) {
-          errors.computeIfAbsent("create: " + SseStream.describe(e), x -> new LongAdder())
+          errors
+              .computeIfAbsent("create: " + SseStream.describe(e), x -> new LongAdder())
               .increment();
         }
         if (id == null) {

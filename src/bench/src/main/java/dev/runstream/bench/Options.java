@@ -52,9 +52,7 @@ final class Options {
       """;
 
   static final List<String> DEFAULT_SERVER_OPTS =
-      List.of(
-          "-Dchat.limits.subscribers-per-run=1000000",
-          "-Dchat.limits.streams-total=1000000");
+      List.of("-Dchat.limits.subscribers-per-run=1000000", "-Dchat.limits.streams-total=1000000");
 
   final String scenario;
   String baseUrl;

@@ -55,8 +55,7 @@ final class Profile {
               }
             }
             var thread = e.getThread("sampledThread");
-            threads.merge(
-                thread == null ? "?" : pool(thread.getJavaName()), 1L, Long::sum);
+            threads.merge(thread == null ? "?" : pool(thread.getJavaName()), 1L, Long::sum);
           }
           case "jdk.ObjectAllocationSample" -> {
             long weight = e.getLong("weight");

@@ -135,7 +135,10 @@ final class Reports {
     }
     Charts.write(
         file,
-        s.get("subscribers") + " subscribers, " + s.get("rate_per_s") + " events/s: second by second",
+        s.get("subscribers")
+            + " subscribers, "
+            + s.get("rate_per_s")
+            + " events/s: second by second",
         "seconds since the first publish",
         false,
         new Charts.Panel("delivered events/s", false).line("delivered", seconds, delivered),

@@ -27,7 +27,8 @@ final class Runs {
       HttpCall.Response r =
           call.post(target.events(runId), "{\"type\":\"run.completed\",\"data\":{}}");
       if (r.status() != 201) {
-        throw new IllegalStateException("completing run " + runId + ": " + r.status() + " " + r.body());
+        throw new IllegalStateException(
+            "completing run " + runId + ": " + r.status() + " " + r.body());
       }
       return Wire.eventId(r.body());
     }

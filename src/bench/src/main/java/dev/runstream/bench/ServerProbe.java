@@ -23,7 +23,8 @@ final class ServerProbe {
   private static final Pattern METASPACE = Pattern.compile("Metaspace\\s+used (\\d+)K");
 
   /** What the server holds, read after a full GC. */
-  record Memory(long heapUsed, long heapCommitted, long metaspaceUsed, long rss, int threads, int fds) {
+  record Memory(
+      long heapUsed, long heapCommitted, long metaspaceUsed, long rss, int threads, int fds) {
 
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -125,7 +126,8 @@ final class ServerProbe {
               row.put("instances", e.getValue()[0]);
               row.put("bytes", e.getValue()[1]);
               if (perUnit > 0) {
-                row.put("instances_per_stream", Math.round(e.getValue()[0] * 100.0 / perUnit) / 100.0);
+                row.put(
+                    "instances_per_stream", Math.round(e.getValue()[0] * 100.0 / perUnit) / 100.0);
                 row.put("bytes_per_stream", e.getValue()[1] / perUnit);
               }
               return row;

@@ -48,6 +48,7 @@ final class SseStream {
   private final InetAddress source;
   private final ByteBuffer request;
   private final StreamHandler handler;
+
   /** The scenario's own state for this stream. */
   final Object attachment;
 

@@ -11,7 +11,8 @@ record Target(String host, int port, String prefix, InetSocketAddress address) {
   static Target parse(String baseUrl) {
     URI uri = URI.create(baseUrl);
     if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("--base-url must be http://host[:port][/prefix]: " + baseUrl);
+      throw new IllegalArgumentException(
+          "--base-url must be http://host[:port][/prefix]: " + baseUrl);
     }
     int port = uri.getPort() == -1 ? 80 : uri.getPort();
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();

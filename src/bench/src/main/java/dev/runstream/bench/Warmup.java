@@ -5,8 +5,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Warms a freshly started server up before it is measured, so a step sees compiled code rather
- * than the JIT at work: a small fan-out (200 subscribers, 200 events/s) and a burst of echo runs.
+ * Warms a freshly started server up before it is measured, so a step sees compiled code rather than
+ * the JIT at work: a small fan-out (200 subscribers, 200 events/s) and a burst of echo runs.
  */
 final class Warmup {
 
@@ -22,7 +22,10 @@ final class Warmup {
     int n = 200;
     FanOut.Handler handler = new FanOut.Handler(n, Long.MAX_VALUE, new Semaphore(n));
     bench.openAtRate(
-        0, n, handler.pending, i -> bench.stream(i, target.events(runId), handler, new FanOut.Sub()));
+        0,
+        n,
+        handler.pending,
+        i -> bench.stream(i, target.events(runId), handler, new FanOut.Sub()));
     handler.connected.await(30, TimeUnit.SECONDS);
     Producer.publish(target, runId, 200, seconds, bench.options.eventBytes);
     Runs.complete(target, runId);

@@ -84,7 +84,8 @@ final class Wire {
           case 'b' -> out.append('\b');
           case 'f' -> out.append('\f');
           case 'u' -> {
-            out.append((char) Integer.parseInt(new String(data, i + 2, 4, StandardCharsets.US_ASCII), 16));
+            out.append(
+                (char) Integer.parseInt(new String(data, i + 2, 4, StandardCharsets.US_ASCII), 16));
             i += 4;
           }
           default -> out.append(c);
