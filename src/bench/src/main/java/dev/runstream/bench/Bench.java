@@ -66,6 +66,11 @@ final class Bench implements AutoCloseable {
 
   /** A server ready for a step: a fresh one per step when the tool manages it. */
   void beforeStep(String tag) throws IOException {
+    beforeStep(tag, true);
+  }
+
+  /** As {@link #beforeStep(String)}; {@code warm} false skips the warm-up load. */
+  void beforeStep(String tag, boolean warm) throws IOException {
     if (!options.managed() || (server != null && !options.restart)) {
       return;
     }
@@ -77,7 +82,7 @@ final class Bench implements AutoCloseable {
     probe = server.probe;
     System.err.printf("server pid %d answered after %d ms%n", probe.pid, server.startupMillis);
     try {
-      Warmup.run(this, options.serverWarmup);
+      Warmup.run(this, warm ? options.serverWarmup : 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
