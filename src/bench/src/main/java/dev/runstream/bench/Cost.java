@@ -43,7 +43,7 @@ final class Cost {
     String runId = Runs.createExternal(target);
     int n = o.streams;
     Semaphore pending = new Semaphore(1000);
-    FanOut.Handler handler = new FanOut.Handler(n, Long.MAX_VALUE, pending);
+    FanOut.Handler handler = new FanOut.Handler(n, pending);
     List<Map<String, Object>> points = new ArrayList<>();
     points.add(point(probe, 0));
     // a few streams first, so one-off costs (classes, pools, JIT) are in the baseline of the slope

@@ -20,7 +20,7 @@ final class Warmup {
     System.err.printf("warming the server up for %d s ...%n", seconds);
     String runId = Runs.createExternal(target);
     int n = 200;
-    FanOut.Handler handler = new FanOut.Handler(n, Long.MAX_VALUE, new Semaphore(n));
+    FanOut.Handler handler = new FanOut.Handler(n, new Semaphore(n));
     bench.openAtRate(
         0,
         n,

@@ -11,7 +11,6 @@ final class Wire {
   private static final Pattern RUN_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern EVENT_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
   static final byte[] T = bytes("\"t\":");
-  static final byte[] SEQ = bytes("\"seq\":");
   static final byte[] CREATED_AT = bytes("\"created_at\":\"");
   static final byte[] DELTA = bytes("\"delta\":\"");
 
