@@ -40,7 +40,7 @@ final class Options {
 
       fanout
         --subscribers 1000,5000,10000   --rate 50 (events/s)   --duration 30 (s)
-        --warmup 5 (s, left out of latency)   --event-bytes 200   --drain 30 (s)
+        --warmup 5 (s, left out of latency)   --event-bytes 200   --drain 120 (s)
 
       runs
         --runs 100,500,1000,2000   --subs-per-run 1-2 (1, 2, or 1-2 alternating)
@@ -79,7 +79,7 @@ final class Options {
   int duration = 30;
   int warmup = 5;
   int eventBytes = 200;
-  int drain = 30;
+  int drain = 120;
 
   List<Integer> runs = List.of(100, 500, 1000, 2000);
   String subsPerRun = "1-2";
