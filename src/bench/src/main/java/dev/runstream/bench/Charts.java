@@ -5,11 +5,12 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -35,6 +36,8 @@ final class Charts {
     final String label;
     final boolean log;
     final List<XYSeries> series = new ArrayList<>();
+    final List<Integer> colors = new ArrayList<>();
+    final List<Boolean> dashed = new ArrayList<>();
 
     Panel(String label, boolean log) {
       this.label = label;
@@ -42,6 +45,14 @@ final class Charts {
     }
 
     Panel line(String name, List<? extends Number> x, List<? extends Number> y) {
+      return line(name, x, y, -1, false);
+    }
+
+    /** A line of a given colour (-1: the next one), solid or dashed. */
+    Panel line(
+        String name, List<? extends Number> x, List<? extends Number> y, int color, boolean dash) {
+      colors.add(color);
+      dashed.add(dash);
       XYSeries s = new XYSeries(name, false, true);
       for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
         Number yi = y.get(i);
@@ -63,24 +74,42 @@ final class Charts {
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
     plot.setGap(12);
     int color = 0;
+    java.util.Set<String> legend = new java.util.HashSet<>();
     for (Panel p : panels) {
       XYSeriesCollection data = new XYSeriesCollection();
       p.series.forEach(data::addSeries);
       ValueAxis y;
       if (p.log) {
-        LogarithmicAxis log = new LogarithmicAxis(p.label);
-        log.setStrictValuesFlag(false);
-        log.setAllowNegativesFlag(false);
+        LogAxis log = new LogAxis(p.label);
+        log.setBase(10);
+        log.setSmallestValue(0.01);
+        log.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
+        log.setMinorTickMarksVisible(true);
         y = log;
       } else {
         NumberAxis linear = new NumberAxis(p.label);
         linear.setAutoRangeIncludesZero(true);
+        linear.setAutoRangeMinimumSize(1.0);
         y = linear;
       }
       XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, shapes);
+      for (int i = 0; i < p.series.size(); i++) { // each name once in the legend
+        renderer.setSeriesVisibleInLegend(i, legend.add(p.series.get(i).getKey().toString()));
+      }
       for (int i = 0; i < p.series.size(); i++) {
-        renderer.setSeriesPaint(i, COLORS[color++ % COLORS.length]);
-        renderer.setSeriesStroke(i, new BasicStroke(2f));
+        int c = p.colors.get(i) >= 0 ? p.colors.get(i) : color++;
+        renderer.setSeriesPaint(i, COLORS[c % COLORS.length]);
+        renderer.setSeriesStroke(
+            i,
+            p.dashed.get(i)
+                ? new BasicStroke(
+                    1.5f,
+                    BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER,
+                    1f,
+                    new float[] {6f, 4f},
+                    0f)
+                : new BasicStroke(2f));
       }
       XYPlot sub = new XYPlot(data, null, y, renderer);
       sub.setBackgroundPaint(Color.WHITE);

@@ -107,15 +107,15 @@ final class FanOut {
     return error.length() > 90 ? error.substring(0, 90) : error;
   }
 
-  Map<String, Object> step(int n) throws IOException, InterruptedException {
+  Map<String, Object> step(int n, int rate) throws IOException, InterruptedException {
     Options o = bench.options;
-    String tag = "fanout-" + n;
+    String tag = "fanout-" + n + "@" + rate;
     bench.beforeStep(tag);
     Target target = bench.target();
     ServerProbe probe = bench.probe();
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("subscribers", n);
-    r.put("rate_per_s", o.rate);
+    r.put("rate_per_s", rate);
     r.put("duration_s", o.duration);
     r.put("event_bytes", o.eventBytes);
     r.put("load_before", Machine.loadAverage());
@@ -173,8 +173,8 @@ final class FanOut {
             return null;
           });
     }
-    Progress progress = Progress.start(tag, handler.ticks, (long) n * o.rate);
-    Producer.Result p = Producer.publish(target, runId, o.rate, o.duration, o.eventBytes);
+    Progress progress = Progress.start(tag, handler.ticks, (long) n * rate);
+    Producer.Result p = Producer.publish(target, runId, rate, o.duration, o.eventBytes);
     long terminalId = Runs.complete(target, runId);
     boolean drained = handler.finished.await(o.drain, TimeUnit.SECONDS);
     progress.stop();
@@ -230,7 +230,7 @@ final class FanOut {
     r.put("terminal_event_id", terminalId);
     r.put("delivered_events", stats.delivered);
     r.put("expected_events", p.published() * n);
-    r.put("offered_events_per_s", (long) n * o.rate);
+    r.put("offered_events_per_s", (long) n * rate);
     r.put("delivered_events_per_s", Math.round(stats.delivered / seconds));
     r.put("latency", Percentiles.millis(stats.latency));
     r.put("lost_events", lost);

@@ -55,8 +55,8 @@ public final class Main {
       if (options.scenario.equals("fanout") || options.scenario.equals("all")) {
         List<Map<String, Object>> steps = new ArrayList<>();
         FanOut fanOut = new FanOut(bench);
-        for (int n : options.subscribers) {
-          Map<String, Object> step = fanOut.step(n);
+        for (int[] nRate : options.subscribers) {
+          Map<String, Object> step = fanOut.step(nRate[0], nRate[1]);
           steps.add(step);
           System.out.print(Reports.fanOut(List.of(step)));
           result.put("fanout", Reports.fanOutSummary(steps));

@@ -39,7 +39,8 @@ final class Options {
         --label NAME          name of that sub-folder (default: date-scenario)
 
       fanout
-        --subscribers 1000,5000,10000   --rate 50 (events/s)   --duration 30 (s)
+        --subscribers 1000@50,1000@1,5000@1,10000@1   steps N or N@RATE (RATE defaults to --rate)
+        --rate 50 (events/s)   --duration 30 (s)
         --warmup 5 (s, left out of latency)   --event-bytes 200   --drain 120 (s)
 
       runs
@@ -74,7 +75,10 @@ final class Options {
   Path out = Path.of("target/bench");
   String label;
 
-  List<Integer> subscribers = List.of(1000, 5000, 10000);
+  /** Fan-out steps: {N, events per second}. */
+  List<int[]> subscribers;
+
+  private String subscriberSteps = "1000@50,1000@1,5000@1,10000@1";
   int rate = 50;
   int duration = 30;
   int warmup = 5;
@@ -106,7 +110,8 @@ final class Options {
     if (!List.of("fanout", "runs", "cost", "all").contains(o.scenario)) {
       throw new IllegalArgumentException("unknown scenario " + o.scenario);
     }
-    for (int i = 1; i < args.length; i++) {
+    int i0 = 1;
+    for (int i = i0; i < args.length; i++) {
       String name = args[i];
       if (!name.startsWith("--")) {
         throw new IllegalArgumentException("expected --option, got " + name);
@@ -124,7 +129,18 @@ final class Options {
       o.given.put(name, value);
       o.set(name, value);
     }
+    o.subscribers = o.steps(o.subscriberSteps);
     return o;
+  }
+
+  private List<int[]> steps(String v) {
+    List<int[]> steps = new ArrayList<>();
+    for (String step : v.split(",")) {
+      String[] parts = step.trim().split("@");
+      int n = Integer.parseInt(parts[0].trim());
+      steps.add(new int[] {n, parts.length > 1 ? Integer.parseInt(parts[1].trim()) : rate});
+    }
+    return steps;
   }
 
   private void flag(String name) {
@@ -152,7 +168,7 @@ final class Options {
       case "connect-timeout" -> connectTimeout = Integer.parseInt(v);
       case "out" -> out = Path.of(v);
       case "label" -> label = v;
-      case "subscribers" -> subscribers = ints(v);
+      case "subscribers" -> subscriberSteps = v;
       case "rate" -> rate = Integer.parseInt(v);
       case "duration" -> duration = Integer.parseInt(v);
       case "warmup" -> warmup = Integer.parseInt(v);

@@ -79,51 +79,76 @@ final class Reports {
   }
 
   static Map<String, Object> fanOutSummary(List<Map<String, Object>> steps) {
-    long largest = 0;
+    Map<String, Object> largest = new java.util.TreeMap<>();
     for (Map<String, Object> s : steps) {
-      if (Boolean.TRUE.equals(s.get("zero_loss"))) {
-        largest = Math.max(largest, ((Number) s.get("subscribers")).longValue());
+      String rate = s.get("rate_per_s") + "_events_per_s";
+      long n = ((Number) s.get("subscribers")).longValue();
+      long best = ((Number) largest.getOrDefault(rate, 0L)).longValue();
+      if (Boolean.TRUE.equals(s.get("zero_loss")) && n > best) {
+        best = n;
       }
+      largest.put(rate, best);
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("largest_zero_loss_subscribers", largest);
+    m.put("largest_zero_loss_subscribers_by_rate", largest);
     m.put("steps", steps);
     return m;
   }
 
-  static void fanOutCharts(List<Map<String, Object>> steps, Path dir) {
-    List<Double> n = new ArrayList<>();
-    List<Double> p50 = new ArrayList<>();
-    List<Double> p99 = new ArrayList<>();
-    List<Double> max = new ArrayList<>();
-    List<Double> delivered = new ArrayList<>();
-    List<Double> offered = new ArrayList<>();
-    List<Double> lostPct = new ArrayList<>();
+  /** The steps of each rate, in order of subscribers. */
+  private static Map<Integer, List<Map<String, Object>>> byRate(List<Map<String, Object>> steps) {
+    Map<Integer, List<Map<String, Object>>> rates = new java.util.TreeMap<>();
     for (Map<String, Object> s : steps) {
-      n.add(num(s, "subscribers"));
-      p50.add(num(s, "latency", "p50_ms"));
-      p99.add(num(s, "latency", "p99_ms"));
-      max.add(num(s, "latency", "max_ms"));
-      delivered.add(num(s, "delivered_events_per_s"));
-      offered.add(num(s, "offered_events_per_s"));
-      double expected = num(s, "expected_events");
-      lostPct.add(expected > 0 ? 100.0 * num(s, "lost_events") / expected : 0);
+      rates
+          .computeIfAbsent(((Number) s.get("rate_per_s")).intValue(), r -> new ArrayList<>())
+          .add(s);
+    }
+    rates
+        .values()
+        .forEach(l -> l.sort(java.util.Comparator.comparingDouble(s -> num(s, "subscribers"))));
+    return rates;
+  }
+
+  static void fanOutCharts(List<Map<String, Object>> steps, Path dir) {
+    Charts.Panel latency = new Charts.Panel("publish-to-receive p99 (max dashed), ms", true);
+    Charts.Panel rate = new Charts.Panel("delivered events/s", false);
+    Charts.Panel lost = new Charts.Panel("events lost, %", false);
+    int color = 0;
+    for (var e : byRate(steps).entrySet()) {
+      List<Double> n = new ArrayList<>();
+      List<Double> p99 = new ArrayList<>();
+      List<Double> max = new ArrayList<>();
+      List<Double> delivered = new ArrayList<>();
+      List<Double> lostPct = new ArrayList<>();
+      for (Map<String, Object> s : e.getValue()) {
+        n.add(num(s, "subscribers"));
+        p99.add(num(s, "latency", "p99_ms"));
+        max.add(num(s, "latency", "max_ms"));
+        delivered.add(num(s, "delivered_events_per_s"));
+        double expected = num(s, "expected_events");
+        lostPct.add(expected > 0 ? 100.0 * num(s, "lost_events") / expected : 0);
+      }
+      String label = e.getKey() + " ev/s";
+      latency
+          .line("p99, " + label, n, p99, color, false)
+          .line("max, " + label, n, max, color, true);
+      rate.line(label, n, delivered, color, false);
+      lost.line(label, n, lostPct, color, false);
+      color++;
     }
     Charts.write(
         dir.resolve("fanout.png"),
-        "Fan-out: one run, N subscribers, " + steps.get(0).get("rate_per_s") + " events/s",
+        "Fan-out: one run, N subscribers, one producer",
         "subscribers",
         true,
-        new Charts.Panel("publish-to-receive latency, ms (log)", true)
-            .line("p50", n, p50)
-            .line("p99", n, p99)
-            .line("max", n, max),
-        new Charts.Panel("events/s", false)
-            .line("delivered", n, delivered)
-            .line("offered", n, offered),
-        new Charts.Panel("events lost, %", false).line("lost", n, lostPct));
+        latency,
+        rate,
+        lost);
     for (Map<String, Object> s : steps) {
-      timelineChart(s, dir.resolve("fanout-" + s.get("subscribers") + "-timeline.png"));
+      timelineChart(
+          s,
+          dir.resolve(
+              "fanout-" + s.get("subscribers") + "@" + s.get("rate_per_s") + "-timeline.png"));
     }
   }
 
