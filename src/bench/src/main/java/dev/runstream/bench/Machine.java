@@ -101,7 +101,9 @@ final class Machine {
 
   private static String read(String file) {
     try {
-      return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+      try (var in = Files.newInputStream(Path.of(file))) { // /proc files: read to the end
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      }
     } catch (IOException e) {
       return "";
     }

@@ -177,7 +177,9 @@ final class ServerProbe {
 
   private static String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.ISO_8859_1);
+      try (var in = Files.newInputStream(file)) { // /proc files: read to the end
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + file + ": is the server still running?", e);
     }
