@@ -3,9 +3,9 @@ package dev.runstream.responders.control;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunEndedException;
 import dev.runstream.runs.entity.RunError;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,7 +23,7 @@ final class EchoJob implements Runnable {
   private final String reply;
   private final List<String> tokens;
   private final long delayMs;
-  private final ManagedScheduledExecutorService scheduler;
+  private final ScheduledExecutorService scheduler;
   private int next;
   private volatile Future<?> pending;
   private volatile boolean stopped;
@@ -33,7 +33,7 @@ final class EchoJob implements Runnable {
       String reply,
       List<String> tokens,
       long delayMs,
-      ManagedScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler) {
     this.run = run;
     this.reply = reply;
     this.tokens = tokens;
@@ -41,13 +41,12 @@ final class EchoJob implements Runnable {
     this.scheduler = scheduler;
   }
 
-  /** Starts; {@code done} runs when the reply has ended, however it ended. */
-  void begin(Runnable done) {
+  void begin() {
     pending = scheduler.submit(this);
-    run.ended().thenRun(this::stop).thenRun(done);
+    run.ended().thenRun(this::stop);
   }
 
-  /** Drops the pending step: the run ended, or the server stops. */
+  /** Drops the pending step: the run has ended. */
   void stop() {
     stopped = true;
     pending.cancel(false);

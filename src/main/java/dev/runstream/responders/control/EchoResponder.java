@@ -5,9 +5,10 @@ import dev.runstream.responders.entity.Responder;
 import dev.runstream.runs.entity.ChatMessage;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
@@ -15,7 +16,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -30,18 +31,29 @@ public class EchoResponder implements Responder {
   public static final String TOKEN_DELAY_MS = "token_delay_ms";
   public static final long MAX_TOKEN_DELAY_MS = 10_000;
 
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedThreadFactory threads;
 
   @Inject
   @ConfigProperty(name = "chat.echo.token-delay-ms", defaultValue = "50")
   long defaultDelayMs;
 
-  private final Set<EchoJob> running = ConcurrentHashMap.newKeySet();
+  /**
+   * The words' timer, built once over container-managed threads. Not a
+   * ManagedScheduledExecutorService: Payara captures the caller's context on every task submitted
+   * to one, a class-path scan, and a run schedules a task per word.
+   */
+  private ScheduledThreadPoolExecutor scheduler;
 
-  /** Undeploying stops every reply under way: nothing is scheduled for a WAR that is gone. */
+  @PostConstruct
+  void start() {
+    scheduler = new ScheduledThreadPoolExecutor(2, threads);
+    scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Undeploying stops every reply under way: nothing is left scheduled for a WAR that is gone. */
   @PreDestroy
   void stop() {
-    running.forEach(EchoJob::stop);
+    scheduler.shutdownNow();
   }
 
   @Override
@@ -65,9 +77,7 @@ public class EchoResponder implements Responder {
     JsonValue delay = Violations.given(run.request().options(), TOKEN_DELAY_MS);
     long delayMs = delay == null ? defaultDelayMs : ((JsonNumber) delay).longValueExact();
     String reply = lastUserContent(run.request().messages());
-    EchoJob job = new EchoJob(run, reply, Words.split(reply), delayMs, scheduler);
-    running.add(job);
-    job.begin(() -> running.remove(job));
+    new EchoJob(run, reply, Words.split(reply), delayMs, scheduler).begin();
   }
 
   static String lastUserContent(List<ChatMessage> messages) {

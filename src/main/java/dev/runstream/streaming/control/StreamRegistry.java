@@ -9,8 +9,8 @@ import dev.runstream.streaming.entity.StreamSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -31,10 +33,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class StreamRegistry {
 
+  /** Writers never wait on a client for long (the watchdog), so a few dozen serve thousands. */
+  private static final int WRITERS = 32;
+
   private static final Logger LOG = Logger.getLogger(StreamRegistry.class.getName());
 
-  @Resource(lookup = "java:app/concurrent/streams")
-  ManagedExecutorService executor;
+  /** Writers of event streams, from the container's default thread factory. */
+  @Resource ManagedThreadFactory threads;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -68,8 +73,19 @@ public class StreamRegistry {
   private StreamSettings settings;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
+  /**
+   * The writers' pool, built once over container-managed threads. Not a ManagedExecutorService:
+   * Payara captures the caller's context on every task submitted to one, a class-path scan that
+   * took 40% of the server's CPU at a task per subscriber per event (docs/benchmarks.md).
+   */
+  private ThreadPoolExecutor executor;
+
   @PostConstruct
   void start() {
+    executor =
+        new ThreadPoolExecutor(
+            WRITERS, WRITERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
+    executor.allowCoreThreadTimeOut(true);
     settings = new StreamSettings(retryMs, heartbeatSeconds, subscriberBacklog, writeTimeoutMs);
     timers.add(
         scheduler.scheduleAtFixedRate(
@@ -87,6 +103,15 @@ public class StreamRegistry {
   void stop() {
     timers.forEach(timer -> timer.cancel(false));
     streams.keySet().forEach(this::disconnect);
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+        executor.shutdownNow(); // interrupts writes still blocked on clients that stopped reading
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
