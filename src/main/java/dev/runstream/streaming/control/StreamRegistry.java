@@ -148,13 +148,13 @@ public class StreamRegistry {
     long retryAfter = Math.max(1, (retryMs + 999) / 1000);
     if (!stream.reserve(subscribersPerRun)) {
       throw new StreamLimitException(
-          "This run has " + subscribersPerRun + " open streams, its most.", retryAfter);
+          "This run has the most open streams allowed (" + subscribersPerRun + ").", retryAfter);
     }
     if (open.incrementAndGet() > streamsTotal) {
       open.decrementAndGet();
       stream.release();
       throw new StreamLimitException(
-          "The server has " + streamsTotal + " open streams, its most.", retryAfter);
+          "The server has the most open streams allowed (" + streamsTotal + ").", retryAfter);
     }
   }
 

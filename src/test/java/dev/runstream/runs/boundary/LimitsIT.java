@@ -96,7 +96,7 @@ public class LimitsIT {
           assertEquals(503, problem.getStatus());
           JsonObject body = Api.json(problem);
           assertEquals("urn:runstream:problem:too-many-streams", body.getString("type"));
-          assertEquals("This run has 3 open streams, its most.", body.getString("detail"));
+          assertEquals("This run has the most open streams allowed (3).", body.getString("detail"));
         }
         open.remove(0).close();
         await("a slot is free once the server sees the client gone")
@@ -125,7 +125,8 @@ public class LimitsIT {
           assertEquals(503, problem.getStatus());
           assertEquals("2", problem.getHeaderString("Retry-After"));
           assertEquals(
-              "The server has 5 open streams, its most.", Api.json(problem).getString("detail"));
+              "The server has the most open streams allowed (5).",
+              Api.json(problem).getString("detail"));
         }
       } finally {
         open.forEach(RawStream::close);
