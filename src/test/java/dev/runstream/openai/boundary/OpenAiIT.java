@@ -1,6 +1,7 @@
 package dev.runstream.openai.boundary;
 
 import static java.time.Duration.ofSeconds;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,9 @@ public class OpenAiIT {
           types(first));
       assertEquals("Hel", first.get(2).data().getString("delta"));
       assertEquals("lo", first.get(3).data().getString("delta"));
-      assertTrue(upstream.holding(), "the stub is still in the middle of its reply");
+      // The stub flushes the two deltas, then holds until released: once it holds, it cannot
+      // have finished, so the deltas came mid-reply (it may reach the hold after they arrive).
+      await("the stub holds in the middle of its reply").atMost(WAIT).until(upstream::holding);
       assertEquals("in_progress", api.get(run.id()).getString("status"));
 
       upstream.release();
