@@ -86,7 +86,7 @@ public class StreamRegistry {
         new ThreadPoolExecutor(
             WRITERS, WRITERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
     executor.allowCoreThreadTimeOut(true);
-    settings = new StreamSettings(retryMs, heartbeatSeconds, subscriberBacklog, writeTimeoutMs);
+    settings = new StreamSettings(retryMs, subscriberBacklog, writeTimeoutMs);
     timers.add(
         scheduler.scheduleAtFixedRate(
             guarded(() -> streams.values().forEach(RunStream::heartbeat)),
