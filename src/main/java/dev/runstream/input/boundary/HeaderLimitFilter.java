@@ -1,5 +1,6 @@
 package dev.runstream.input.boundary;
 
+import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,17 +33,14 @@ public class HeaderLimitFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    Problem problem =
+    Problems.write(
+        response,
         Problem.of(
-                "headers-too-large",
-                "Request header fields too large",
-                431,
-                "The request's header fields are larger than " + limit + " bytes.")
-            .at(request.getRequestURI());
-    response.setStatus(431);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(problem.toJson().toString());
+            "headers-too-large",
+            "Request header fields too large",
+            431,
+            "The request's header fields are larger than " + limit + " bytes."),
+        request.getRequestURI());
   }
 
   /** The header fields as they came: {@code name: value} and CRLF each. */

@@ -1,8 +1,8 @@
 package dev.runstream.openai.control;
 
-import dev.runstream.input.control.Violations;
+import dev.runstream.input.entity.Violations;
 import dev.runstream.openai.entity.OpenAiSettings;
-import dev.runstream.responders.entity.Responder;
+import dev.runstream.runs.entity.Responder;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunEndedException;
 import dev.runstream.runs.entity.RunError;

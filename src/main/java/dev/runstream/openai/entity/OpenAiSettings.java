@@ -1,6 +1,6 @@
 package dev.runstream.openai.entity;
 
-import dev.runstream.input.control.Violations;
+import dev.runstream.input.entity.Violations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -29,11 +28,9 @@ public class ErrorPageServlet extends HttpServlet {
     String path = uri instanceof String given ? given : request.getRequestURI();
     Response.StatusType type = Response.Status.fromStatusCode(status);
     String title = type == null ? "HTTP " + status : type.getReasonPhrase();
-    Problem problem =
-        new Problem("about:blank", title, status, HttpErrors.detail(status), path, List.of());
-    response.setStatus(status);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(problem.toJson().toString());
+    Problems.write(
+        response,
+        new Problem("about:blank", title, status, HttpErrors.detail(status), null, List.of()),
+        path);
   }
 }

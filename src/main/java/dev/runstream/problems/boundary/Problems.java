@@ -1,22 +1,37 @@
 package dev.runstream.problems.boundary;
 
 import dev.runstream.problems.entity.Problem;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
-/** Builds problem+json answers; the problem's {@code instance} is the request's path. */
-final class Problems {
+/**
+ * Writes problem+json answers, from JAX-RS (the mappers) or from a servlet (a filter, the error
+ * page); the problem's {@code instance} is the request's path.
+ */
+public final class Problems {
 
   private Problems() {}
 
-  static Response response(Problem problem, UriInfo uri) {
+  public static Response response(Problem problem, UriInfo uri) {
     return builder(problem, uri).build();
   }
 
-  static Response.ResponseBuilder builder(Problem problem, UriInfo uri) {
+  public static Response.ResponseBuilder builder(Problem problem, UriInfo uri) {
     Problem located = uri == null ? problem : problem.at(uri.getRequestUri().getRawPath());
     return Response.status(problem.status())
         .type(Problem.MEDIA_TYPE)
         .entity(located.toJson().toString());
+  }
+
+  /** Answers a request outside JAX-RS with {@code problem}, at {@code path}. */
+  public static void write(HttpServletResponse response, Problem problem, String path)
+      throws IOException {
+    response.setStatus(problem.status());
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write(problem.at(path).toJson().toString());
   }
 }

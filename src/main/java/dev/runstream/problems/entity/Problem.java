@@ -1,7 +1,6 @@
 package dev.runstream.problems.entity;
 
 import dev.runstream.Jsons;
-import dev.runstream.input.entity.Violation;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.List;
@@ -11,7 +10,12 @@ import java.util.List;
  * ({@code title}, {@code detail}); {@code errors} lists each invalid field of a bad request.
  */
 public record Problem(
-    String type, String title, int status, String detail, String instance, List<Violation> errors) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    List<InvalidField> errors) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
   public static final String TYPE_BASE = "urn:runstream:problem:";
@@ -28,8 +32,8 @@ public record Problem(
     return new Problem(type, title, status, detail, path, errors);
   }
 
-  public Problem with(List<Violation> violations) {
-    return new Problem(type, title, status, detail, instance, violations);
+  public Problem with(List<InvalidField> invalid) {
+    return new Problem(type, title, status, detail, instance, invalid);
   }
 
   public JsonObject toJson() {

@@ -1,8 +1,8 @@
 package dev.runstream.responders.control;
 
-import dev.runstream.input.control.Violations;
-import dev.runstream.responders.entity.Responder;
+import dev.runstream.input.entity.Violations;
 import dev.runstream.runs.entity.ChatMessage;
+import dev.runstream.runs.entity.Responder;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
 import jakarta.annotation.PostConstruct;

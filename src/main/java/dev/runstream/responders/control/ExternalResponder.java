@@ -1,9 +1,11 @@
 package dev.runstream.responders.control;
 
-import dev.runstream.input.control.Violations;
-import dev.runstream.responders.entity.Responder;
+import dev.runstream.input.entity.Violations;
+import dev.runstream.runs.entity.Responder;
 import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.util.Set;
 
@@ -12,6 +14,8 @@ import java.util.Set;
 public class ExternalResponder implements Responder {
 
   public static final String NAME = "external";
+
+  @Inject ProducerEvents events;
 
   @Override
   public String name() {
@@ -26,5 +30,10 @@ public class ExternalResponder implements Responder {
   @Override
   public void start(Run run) {
     // Nothing runs here: the run stays queued until its producer posts the first event.
+  }
+
+  @Override
+  public RunEvent publish(Run run, JsonObject event) {
+    return events.publish(run, event);
   }
 }

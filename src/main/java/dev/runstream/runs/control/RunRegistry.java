@@ -3,9 +3,9 @@ package dev.runstream.runs.control;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import dev.runstream.input.entity.InvalidInputException;
-import dev.runstream.responders.control.Responders;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunActiveException;
+import dev.runstream.runs.entity.RunEvent;
 import dev.runstream.runs.entity.RunNotFoundException;
 import dev.runstream.runs.entity.RunPage;
 import dev.runstream.runs.entity.RunRemoved;
@@ -18,6 +18,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public class RunRegistry {
   private ScheduledFuture<?> sweeper;
 
   /**
-   * Sweeps expired runs four times per retention time, at most once a minute, at least every 0.1 s.
+   * Sweeps expired runs four times per retention time, but at least once a minute and at most every
+   * 0.1 s.
    */
   @PostConstruct
   void start() {
@@ -110,6 +112,12 @@ public class RunRegistry {
       }
     }
     return new RunPage(page, false);
+  }
+
+  /** Appends an event a producer posted; only the run's responder knows whether it takes any. */
+  public RunEvent publish(String runId, JsonObject event) {
+    Run run = find(runId);
+    return responders.named(run.request().responder()).orElseThrow().publish(run, event);
   }
 
   public Run cancel(String runId) {

@@ -1,9 +1,8 @@
 package dev.runstream.runs.control;
 
-import dev.runstream.input.control.Violations;
-import dev.runstream.responders.control.Responders;
-import dev.runstream.responders.entity.Responder;
+import dev.runstream.input.entity.Violations;
 import dev.runstream.runs.entity.ChatMessage;
+import dev.runstream.runs.entity.Responder;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.RunRequest;
 import jakarta.enterprise.context.ApplicationScoped;

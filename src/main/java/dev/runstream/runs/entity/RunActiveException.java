@@ -4,6 +4,6 @@ package dev.runstream.runs.entity;
 public class RunActiveException extends RunStateException {
 
   public RunActiveException(String runId) {
-    super("run " + runId + " has not ended yet: cancel it first");
+    super(runId, "run " + runId + " has not ended yet");
   }
 }

@@ -6,11 +6,11 @@ public class RunEndedException extends RunStateException {
   private final transient RunStatus status;
 
   public RunEndedException(String runId, RunStatus status) {
-    this(status, "run " + runId + " has already ended (" + status.wire() + ")");
+    this(runId, status, "run " + runId + " has already ended (" + status.wire() + ")");
   }
 
-  protected RunEndedException(RunStatus status, String message) {
-    super(message);
+  protected RunEndedException(String runId, RunStatus status, String message) {
+    super(runId, message);
     this.status = status;
   }
 

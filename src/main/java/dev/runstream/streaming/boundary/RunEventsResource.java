@@ -2,7 +2,6 @@ package dev.runstream.streaming.boundary;
 
 import dev.runstream.Jsons;
 import dev.runstream.input.control.JsonBodies;
-import dev.runstream.runs.control.ProducerEvents;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunEvent;
@@ -36,8 +35,6 @@ public class RunEventsResource {
 
   @Inject StreamRegistry streams;
 
-  @Inject ProducerEvents producer;
-
   @Inject JsonBodies bodies;
 
   @Context Sse sse;
@@ -57,7 +54,7 @@ public class RunEventsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response publish(@PathParam("run_id") String runId, InputStream body) {
-    RunEvent event = producer.publish(runs.find(runId), bodies.readObject(body));
+    RunEvent event = runs.publish(runId, bodies.readObject(body));
     return Response.status(Response.Status.CREATED)
         .entity(Jsons.object().add("id", event.id()).build())
         .build();

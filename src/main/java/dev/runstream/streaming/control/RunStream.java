@@ -16,12 +16,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A run's fan-out: its {@link SseBroadcaster} and the subscribers reading it. An append broadcasts
- * a wake-up if a subscriber went idle since the last one (a busy subscriber reads every event in
- * the log before it goes idle, so a burst of appends costs one signal, not one per event: Jersey's
- * broadcaster drops a sink whose 256 pending signals were not delivered in time). The terminal
- * event closes the broadcaster. All of this happens under the run's lock, as does registering, so a
- * subscriber either is registered before the end or reads the end from the log.
+ * A run's fan-out: its {@link SseBroadcaster} and the streams reading the run. The broadcaster
+ * carries no events, only wake-ups and heartbeats: each stream's {@link StreamWriter} reads the
+ * events itself from the run's log. An append broadcasts a wake-up if a stream went idle since the
+ * last one (a busy stream reads every event in the log before it goes idle, so a burst of appends
+ * costs one signal, not one per event: Jersey's broadcaster drops a sink whose 256 pending signals
+ * were not delivered in time). The terminal event closes the broadcaster. All of this happens under
+ * the run's lock, as does registering, so a stream either is registered before the end or reads the
+ * end from the log.
  */
 final class RunStream {
 
@@ -31,15 +33,15 @@ final class RunStream {
   private final SseBroadcaster broadcaster;
   private final OutboundSseEvent wake;
   private final OutboundSseEvent ping;
-  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger slots = new AtomicInteger();
+  private final Set<StreamWriter> subscribers = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger slotsTaken = new AtomicInteger();
   private final AtomicBoolean wakeWanted = new AtomicBoolean(true);
-  private final Consumer<Subscriber> onLeave;
+  private final Consumer<StreamWriter> onLeave;
   private final Executor executor;
   private final Consumer<RunEvent> listener = this::appended;
   private volatile boolean closed;
 
-  private RunStream(Run run, Sse sse, Executor executor, Consumer<Subscriber> onLeave) {
+  private RunStream(Run run, Sse sse, Executor executor, Consumer<StreamWriter> onLeave) {
     this.run = run;
     this.executor = executor;
     this.broadcaster = sse.newBroadcaster();
@@ -49,7 +51,7 @@ final class RunStream {
     broadcaster.onError(this::dropped);
   }
 
-  static RunStream open(Run run, Sse sse, Executor executor, Consumer<Subscriber> onLeave) {
+  static RunStream open(Run run, Sse sse, Executor executor, Consumer<StreamWriter> onLeave) {
     RunStream stream = new RunStream(run, sse, executor, onLeave);
     if (!run.listen(stream.listener)) {
       stream.broadcaster.close();
@@ -69,36 +71,25 @@ final class RunStream {
     return subscribers.size();
   }
 
-  /** Takes one of at most {@code limit} subscriber slots; false if all are taken. */
-  boolean reserve(int limit) {
-    for (int taken = slots.get(); taken < limit; taken = slots.get()) {
-      if (slots.compareAndSet(taken, taken + 1)) {
-        return true;
-      }
-    }
-    return false;
+  /** The run's stream slots taken (see {@link StreamSlots}). */
+  AtomicInteger slotsTaken() {
+    return slotsTaken;
   }
 
-  /** Gives back a slot whose subscriber never joined. */
-  void release() {
-    slots.decrementAndGet();
-  }
-
-  void join(Subscriber subscriber) {
-    subscribers.add(subscriber);
+  void join(StreamWriter writer) {
+    subscribers.add(writer);
     if (closed) { // closed while this one joined: it reconnects to the run's next stream
-      subscriber.cut();
+      writer.cut();
       return;
     }
-    run.whileOpen(() -> broadcaster.register(subscriber));
-    subscriber.wake();
+    run.whileOpen(() -> broadcaster.register(writer.wakeUps()));
+    writer.wake();
   }
 
-  void leave(Subscriber subscriber) {
-    if (subscribers.remove(subscriber)) {
-      slots.decrementAndGet();
-      onLeave.accept(subscriber);
-    }
+  /** A stream was cut (once per stream, joined or not). */
+  void leave(StreamWriter writer) {
+    subscribers.remove(writer);
+    onLeave.accept(writer);
   }
 
   /** A subscriber went idle: the next append wakes it. */
@@ -111,9 +102,9 @@ final class RunStream {
     run.whileOpen(() -> broadcast(ping));
   }
 
-  /** The watchdog's round: see {@link Subscriber#check}. */
+  /** The watchdog's round: see {@link StreamWriter#check}. */
   void check(long writeDeadline) {
-    subscribers.forEach(subscriber -> subscriber.check(writeDeadline));
+    subscribers.forEach(writer -> writer.check(writeDeadline));
   }
 
   /**
@@ -123,7 +114,7 @@ final class RunStream {
   void close() {
     run.stopListening(listener);
     closed = true;
-    subscribers.forEach(Subscriber::cut);
+    subscribers.forEach(StreamWriter::cut);
     broadcaster.close();
   }
 
@@ -145,19 +136,19 @@ final class RunStream {
   }
 
   /**
-   * The broadcaster gave up on a sink. A closed subscriber is simply gone; an open one lost its
-   * wake-ups (Jersey drops a sink whose 256 pending signals were not delivered in time), so it is
-   * registered again and woken: it reads what it missed from the log. Not on the calling thread,
-   * which may be in the middle of a broadcast.
+   * The broadcaster gave up on a sink. A cut stream is simply gone; an open one lost its wake-ups
+   * (Jersey drops a sink whose 256 pending signals were not delivered in time), so it is registered
+   * again and woken: it reads what it missed from the log. Not on the calling thread, which may be
+   * in the middle of a broadcast.
    */
   private void dropped(SseEventSink sink, Throwable error) {
-    if (sink instanceof Subscriber subscriber && !subscriber.isClosed()) {
+    if (sink instanceof WakeUpSink wakeUps && !wakeUps.isClosed()) {
       LOG.fine(() -> "the broadcaster of " + run.id() + " dropped a subscriber: " + error);
       executor.execute(
           () -> {
-            if (!subscriber.isClosed()) {
-              run.whileOpen(() -> broadcaster.register(subscriber));
-              subscriber.wake();
+            if (!wakeUps.isClosed()) {
+              run.whileOpen(() -> broadcaster.register(wakeUps));
+              wakeUps.writer().wake();
             }
           });
     }

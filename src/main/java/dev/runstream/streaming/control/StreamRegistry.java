@@ -4,7 +4,6 @@ import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunRemoved;
 import dev.runstream.streaming.entity.NothingToStreamException;
-import dev.runstream.streaming.entity.StreamLimitException;
 import dev.runstream.streaming.entity.StreamSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -68,9 +66,16 @@ public class StreamRegistry {
   int streamsTotal;
 
   private final ConcurrentHashMap<String, RunStream> streams = new ConcurrentHashMap<>();
-  private final Set<Subscriber> leaving = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger open = new AtomicInteger();
+
+  /**
+   * Sinks of cut streams that may still be closing or writing: the watchdog interrupts what is
+   * stuck until they are done. Only the sinks: a cut stream must not keep its run (and the run's
+   * log) in memory until the next round.
+   */
+  private final Set<WatchedSink> leaving = ConcurrentHashMap.newKeySet();
+
   private StreamSettings settings;
+  private StreamSlots slots;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
   /**
@@ -87,6 +92,7 @@ public class StreamRegistry {
             WRITERS, WRITERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
     executor.allowCoreThreadTimeOut(true);
     settings = new StreamSettings(retryMs, subscriberBacklog, writeTimeoutMs);
+    slots = new StreamSlots(subscribersPerRun, streamsTotal, Math.max(1, (retryMs + 999) / 1000));
     timers.add(
         scheduler.scheduleAtFixedRate(
             guarded(() -> streams.values().forEach(RunStream::heartbeat)),
@@ -131,43 +137,27 @@ public class StreamRegistry {
           "Event " + lastEventId + " does not exist yet: the run's last event is " + last + ".");
     }
     RunStream stream =
-        streams.computeIfAbsent(run.id(), id -> RunStream.open(run, sse, executor, this::left));
-    reserve(stream);
-    Subscriber subscriber = new Subscriber(stream, sink, sse, lastEventId, executor, settings);
-    if (!subscriber.greet()) { // the client is already gone
-      stream.release();
-      open.decrementAndGet();
-      subscriber.cut();
-      leaving.add(subscriber);
-      return;
-    }
-    stream.join(subscriber);
-  }
-
-  private void reserve(RunStream stream) {
-    long retryAfter = Math.max(1, (retryMs + 999) / 1000);
-    if (!stream.reserve(subscribersPerRun)) {
-      throw new StreamLimitException(
-          "This run has the most open streams allowed (" + subscribersPerRun + ").", retryAfter);
-    }
-    if (open.incrementAndGet() > streamsTotal) {
-      open.decrementAndGet();
-      stream.release();
-      throw new StreamLimitException(
-          "The server has the most open streams allowed (" + streamsTotal + ").", retryAfter);
+        streams.computeIfAbsent(
+            run.id(),
+            id -> RunStream.open(run, sse, executor, writer -> leaving.add(writer.sink())));
+    StreamSlots.Slot slot = slots.take(stream.slotsTaken());
+    StreamWriter writer =
+        new StreamWriter(stream, new WatchedSink(sink), slot, lastEventId, sse, executor, settings);
+    if (writer.greet()) {
+      stream.join(writer);
+    } else { // the client is already gone
+      writer.cut();
     }
   }
 
-  private void left(Subscriber subscriber) {
-    open.decrementAndGet();
-    leaving.add(subscriber); // its sink is still being closed, or written: the watchdog sees to it
-  }
-
-  /** The watchdog: slow, stuck and forgotten subscribers (see {@link Subscriber#check}). */
+  /**
+   * The watchdog: slow, stuck and forgotten streams (see {@link StreamWriter#check}), and cut ones
+   * whose sink is still being closed or written ({@link WatchedSink#interruptIfStuck}).
+   */
   private void check() {
     long writeDeadline = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
     streams.values().forEach(stream -> stream.check(writeDeadline));
-    leaving.removeIf(subscriber -> subscriber.interruptIfStuck(writeDeadline));
+    leaving.removeIf(sink -> sink.interruptIfStuck(writeDeadline));
   }
 
   /** A periodic task that throws is never run again: log instead. */
@@ -183,7 +173,7 @@ public class StreamRegistry {
 
   /** Open streams, over all runs. */
   public int openStreams() {
-    return open.get();
+    return slots.open();
   }
 
   /** Open streams of one run. */

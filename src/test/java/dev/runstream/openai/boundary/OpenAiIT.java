@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
+import dev.runstream.testing.EveryStreamClosed;
 import dev.runstream.testing.LogRecorder;
 import dev.runstream.testing.RawStream;
 import dev.runstream.testing.Received;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * reply, release it, and see what the stub saw.
  */
 @ExtendWith(ArquillianExtension.class)
+@ExtendWith(EveryStreamClosed.class)
 public class OpenAiIT {
 
   private static final Duration WAIT = ofSeconds(20);

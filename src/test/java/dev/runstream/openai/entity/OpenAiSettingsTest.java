@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runstream.input.control.Violations;
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.input.entity.Violation;
+import dev.runstream.input.entity.Violations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
+import dev.runstream.testing.EveryStreamClosed;
 import dev.runstream.testing.browser.ChatPage;
 import dev.runstream.testing.browser.Chromium;
 import jakarta.json.Json;
@@ -41,6 +42,7 @@ import org.openqa.selenium.interactions.Actions;
  * and a reload without doubled or missing text, and shows errors plainly.
  */
 @ExtendWith(ArquillianExtension.class)
+@ExtendWith(EveryStreamClosed.class)
 @RunAsClient
 public class ChatPageIT {
 

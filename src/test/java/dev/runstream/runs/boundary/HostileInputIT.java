@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
+import dev.runstream.testing.EveryStreamClosed;
 import dev.runstream.testing.RawStream;
 import dev.runstream.testing.Received;
 import jakarta.json.JsonObject;
@@ -28,7 +29,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * never an HTML page), and the service keeps streaming correctly throughout.
  */
 @ExtendWith(ArquillianExtension.class)
+@ExtendWith(EveryStreamClosed.class)
 @RunAsClient
 public class HostileInputIT {
 
@@ -54,13 +55,6 @@ public class HostileInputIT {
   }
 
   @ArquillianResource URL deployment;
-
-  @AfterEach
-  public void everyStreamIsClosed() {
-    try (Api api = new Api(deployment)) {
-      api.awaitNoOpenStreams();
-    }
-  }
 
   @Test
   public void everyHostileRequestAnswersA4xxProblemWhileStreamsGoOn() throws Exception {

@@ -11,6 +11,7 @@ import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.RunRequest;
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
+import dev.runstream.testing.EveryStreamClosed;
 import dev.runstream.testing.Heap;
 import dev.runstream.testing.RawStream;
 import dev.runstream.testing.Received;
@@ -34,12 +35,12 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The limits and the retention time, each set low for this deployment. */
 @ExtendWith(ArquillianExtension.class)
+@ExtendWith(EveryStreamClosed.class)
 public class LimitsIT {
 
   private static final Logger LOG = Logger.getLogger(LimitsIT.class.getName());
@@ -69,13 +70,6 @@ public class LimitsIT {
   @ArquillianResource URL deployment;
 
   @Inject RunRegistry runs;
-
-  @AfterEach
-  public void everyStreamIsClosed() {
-    try (Api api = new Api(deployment)) {
-      api.awaitNoOpenStreams();
-    }
-  }
 
   @Test
   @RunAsClient

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
 import dev.runstream.testing.EventRecorder;
+import dev.runstream.testing.EveryStreamClosed;
 import dev.runstream.testing.Received;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -28,12 +29,12 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Runs from a client's side: create, read, list, cancel, delete, and every invalid request. */
 @ExtendWith(ArquillianExtension.class)
+@ExtendWith(EveryStreamClosed.class)
 @RunAsClient
 public class RunsIT {
 
@@ -47,13 +48,6 @@ public class RunsIT {
   }
 
   @ArquillianResource URL deployment;
-
-  @AfterEach
-  public void everyStreamIsClosed() {
-    try (Api api = new Api(deployment)) {
-      api.awaitNoOpenStreams();
-    }
-  }
 
   @Test
   public void createAnswers201WithLocationAndTheRun() {

@@ -15,6 +15,7 @@ import dev.runstream.streaming.control.StreamRegistry;
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
 import dev.runstream.testing.EventRecorder;
+import dev.runstream.testing.EveryStreamClosed;
 import dev.runstream.testing.RawStream;
 import dev.runstream.testing.Received;
 import jakarta.inject.Inject;
@@ -37,12 +38,12 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The event stream: history then live, resume, heartbeats, fan-out, the end of a stream. */
 @ExtendWith(ArquillianExtension.class)
+@ExtendWith(EveryStreamClosed.class)
 public class StreamsIT {
 
   private static final Duration WAIT = ofSeconds(20);
@@ -54,13 +55,6 @@ public class StreamsIT {
   }
 
   @ArquillianResource URL deployment;
-
-  @AfterEach
-  public void everyStreamIsClosed() {
-    try (Api api = new Api(deployment)) {
-      api.awaitNoOpenStreams();
-    }
-  }
 
   @Inject RunRegistry runs;
 

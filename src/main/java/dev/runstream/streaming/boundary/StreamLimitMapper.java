@@ -1,5 +1,6 @@
-package dev.runstream.problems.boundary;
+package dev.runstream.streaming.boundary;
 
+import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
 import dev.runstream.streaming.entity.StreamLimitException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,9 @@ public class StreamLimitMapper implements ExceptionMapper<StreamLimitException> 
 
   @Override
   public Response toResponse(StreamLimitException e) {
-    Problem problem = Problem.of("too-many-streams", "Too many open streams", 503, e.getMessage());
+    String whose = e.scope() == StreamLimitException.Scope.RUN ? "This run" : "The server";
+    String detail = whose + " has the most open streams allowed (" + e.limit() + ").";
+    Problem problem = Problem.of("too-many-streams", "Too many open streams", 503, detail);
     return Problems.builder(problem, uri)
         .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
         .build();

@@ -1,4 +1,4 @@
-package dev.runstream.problems.boundary;
+package dev.runstream.streaming.boundary;
 
 import dev.runstream.streaming.entity.NothingToStreamException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
-package dev.runstream.problems.boundary;
+package dev.runstream.runs.boundary;
 
+import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
 import dev.runstream.runs.entity.RunNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;

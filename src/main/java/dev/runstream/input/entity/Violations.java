@@ -1,7 +1,5 @@
-package dev.runstream.input.control;
+package dev.runstream.input.entity;
 
-import dev.runstream.input.entity.InvalidInputException;
-import dev.runstream.input.entity.Violation;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;

@@ -1,14 +1,12 @@
-package dev.runstream.responders.entity;
+package dev.runstream.runs.entity;
 
-import dev.runstream.input.control.Violations;
-import dev.runstream.runs.entity.Run;
+import dev.runstream.input.entity.Violations;
 import jakarta.json.JsonObject;
 
 /**
  * Produces a run's reply by appending to it: {@code run.in_progress}, deltas, the completed
  * message, a terminal event. It must stop as soon as the run has ended (an append then throws
- * {@link dev.runstream.runs.entity.RunEndedException}) and should stop at once when {@link
- * Run#ended()} completes.
+ * {@link RunEndedException}) and should stop at once when {@link Run#ended()} completes.
  */
 public interface Responder {
 
@@ -29,4 +27,13 @@ public interface Responder {
 
   /** Starts producing the reply on container-managed threads and returns at once. */
   void start(Run run);
+
+  /**
+   * Appends an event that a producer posted to the run ({@code POST …/events}). Only a responder
+   * whose replies come from outside takes them; the others refuse with {@link
+   * NotExternalException}.
+   */
+  default RunEvent publish(Run run, JsonObject event) {
+    throw new NotExternalException(run.id(), name());
+  }
 }

@@ -1,6 +1,7 @@
-package dev.runstream.problems.boundary;
+package dev.runstream.input.boundary;
 
 import dev.runstream.input.entity.PayloadTooLargeException;
+import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Context;

@@ -1,7 +1,9 @@
-package dev.runstream.problems.boundary;
+package dev.runstream.input.boundary;
 
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.input.entity.Violation;
+import dev.runstream.problems.boundary.Problems;
+import dev.runstream.problems.entity.InvalidField;
 import dev.runstream.problems.entity.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Context;
@@ -26,7 +28,9 @@ public class InvalidInputMapper implements ExceptionMapper<InvalidInputException
             ? describe(violations.get(0))
             : violations.size() + " problems with the request: see errors.";
     return Problems.response(
-        Problem.of("invalid-request", "Invalid request", 400, detail).with(violations), uri);
+        Problem.of("invalid-request", "Invalid request", 400, detail)
+            .with(violations.stream().map(v -> new InvalidField(v.pointer(), v.detail())).toList()),
+        uri);
   }
 
   private static String describe(Violation violation) {

@@ -1,6 +1,6 @@
-package dev.runstream.responders.control;
+package dev.runstream.runs.control;
 
-import dev.runstream.responders.entity.Responder;
+import dev.runstream.runs.entity.Responder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -17,7 +17,7 @@ public class Responders {
   @Inject @Any Instance<Responder> all;
 
   @Inject
-  @ConfigProperty(name = "chat.responder.default", defaultValue = EchoResponder.NAME)
+  @ConfigProperty(name = "chat.responder.default", defaultValue = "echo")
   String defaultName;
 
   public Optional<Responder> named(String name) {

@@ -1,9 +1,7 @@
-package dev.runstream.runs.control;
+package dev.runstream.responders.control;
 
-import dev.runstream.input.control.Violations;
 import dev.runstream.input.entity.InvalidInputException;
-import dev.runstream.responders.control.ExternalResponder;
-import dev.runstream.runs.entity.NotExternalException;
+import dev.runstream.input.entity.Violations;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunError;
@@ -26,7 +24,7 @@ public class ProducerEvents {
   public static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
   static final String PRODUCER_ERROR = "producer_error";
 
-  /** Appends the event {@code body} describes to {@code run}; the run's id is checked first. */
+  /** Appends the event {@code body} describes to the external {@code run}. */
   public RunEvent publish(Run run, JsonObject body) {
     Violations violations = new Violations();
     violations.onlyKnownFields(body, "", Set.of("type", "data"));
@@ -40,9 +38,6 @@ public class ProducerEvents {
     violations.throwIfAny();
     if (data == null) {
       data = JsonValue.EMPTY_JSON_OBJECT;
-    }
-    if (!ExternalResponder.NAME.equals(run.request().responder())) {
-      throw new NotExternalException(run.id(), run.request().responder());
     }
     return apply(run, type, data);
   }

@@ -1,0 +1,220 @@
+package dev.runstream.streaming.control;
+
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunEvent;
+import dev.runstream.streaming.entity.StreamSettings;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client's stream: a cursor into the run's log and the loop that writes what lies after it. It
+ * queues nothing: a wake-up (from the broadcaster, through its {@link WakeUpSink}) starts the loop,
+ * which copies events after the cursor from the log, in order. So history and live events meet
+ * without gap or duplicate, and a slow client costs a cursor rather than a queue.
+ *
+ * <p>One loop runs at a time, on the registry's writer pool. A client more than the backlog behind
+ * the live end is cut; it resumes with {@code Last-Event-ID}. A write that has not finished within
+ * the write timeout is cut by the registry's watchdog ({@link #check}).
+ */
+final class StreamWriter {
+
+  private static final Logger LOG = Logger.getLogger(StreamWriter.class.getName());
+  private static final int BATCH = 256;
+
+  private final RunStream stream;
+  private final Run run;
+  private final WatchedSink sink;
+  private final Sse sse;
+  private final Executor executor;
+  private final StreamSettings settings;
+  private final StreamSlots.Slot slot;
+  private final WakeUpSink wakeUps;
+  private final long joinedAt;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final Deque<RunEvent> batch = new ArrayDeque<>(); // loop only
+  private volatile long cursor;
+  private volatile boolean pingDue;
+  private boolean retrySent; // loop only
+  private boolean ending; // loop only: the terminal event is the last write
+
+  StreamWriter(
+      RunStream stream,
+      WatchedSink sink,
+      StreamSlots.Slot slot,
+      long lastEventId,
+      Sse sse,
+      Executor executor,
+      StreamSettings settings) {
+    this.stream = stream;
+    this.run = stream.run();
+    this.sink = sink;
+    this.slot = slot;
+    this.sse = sse;
+    this.executor = executor;
+    this.settings = settings;
+    this.cursor = lastEventId;
+    this.joinedAt = run.lastEventId();
+    this.wakeUps = new WakeUpSink(this, stream.ping());
+  }
+
+  /** The client's own sink. */
+  WatchedSink sink() {
+    return sink;
+  }
+
+  /** What the run's broadcaster delivers to for this client. */
+  WakeUpSink wakeUps() {
+    return wakeUps;
+  }
+
+  /**
+   * Opens the response with a comment, on the request's thread before the stream joins the run: the
+   * client has its headers at once, and one that is already gone never joins.
+   */
+  boolean greet() {
+    return sink.writeAndWait(sse.newEventBuilder().comment("").build(), settings.writeTimeoutMs());
+  }
+
+  boolean isCut() {
+    return !open.get();
+  }
+
+  void pingDue() {
+    pingDue = true;
+  }
+
+  /** Events appended since the client joined that it has not been sent yet. */
+  long lag() {
+    return run.lastEventId() - Math.max(cursor, joinedAt);
+  }
+
+  /** Cuts the stream if it is more than the backlog behind the live end; tells whether it did. */
+  boolean cutIfTooFarBehind() {
+    if (lag() <= settings.subscriberBacklog()) {
+      return false;
+    }
+    LOG.fine(() -> "a subscriber of " + run.id() + " is " + lag() + " events behind: cut");
+    cut();
+    return true;
+  }
+
+  /**
+   * Ends the client's stream now, whatever is left to send: it leaves the run and gives back its
+   * slot at once, and its sink is closed on a writer thread (closing may wait on the client).
+   */
+  void cut() {
+    if (open.compareAndSet(true, false)) {
+      sink.detach();
+      stream.leave(this);
+      slot.release();
+      try {
+        executor.execute(sink::close);
+      } catch (RejectedExecutionException stopping) {
+        sink.close(); // the application is stopping
+      }
+    }
+  }
+
+  /**
+   * The watchdog, about once a second: cuts the stream if its write under way began before {@code
+   * writeDeadline} or it has fallen more than the backlog behind, and wakes it if it is idle with
+   * events to send (a wake-up the broadcaster lost).
+   */
+  void check(long writeDeadline) {
+    if (sink.writeStartedBefore(writeDeadline)) {
+      LOG.fine(() -> "a write to a subscriber of " + run.id() + " timed out: cut");
+      cut(); // the registry interrupts the write: see WatchedSink#interruptIfStuck
+    } else if (!cutIfTooFarBehind() && !scheduled.get() && cursor < run.lastEventId()) {
+      wake();
+    }
+  }
+
+  void wake() {
+    if (open.get() && scheduled.compareAndSet(false, true)) {
+      executor.execute(this::drain);
+    }
+  }
+
+  /** Writes until nothing is left, a write is under way, or others deserve the thread. */
+  private void drain() {
+    try {
+      for (int written = 0; open.get(); written++) {
+        if (written == BATCH) {
+          executor.execute(this::drain); // still scheduled: continues after others had a turn
+          return;
+        }
+        OutboundSseEvent next = next();
+        if (next == null) {
+          scheduled.set(false);
+          stream.wantWake(); // before the last look: an append after it will wake this one
+          if (hasWork() && scheduled.compareAndSet(false, true)) {
+            continue;
+          }
+          return;
+        }
+        CompletableFuture<?> write = sink.write(next);
+        if (!write.isDone()) {
+          sink.whenWritten(write, this::written);
+          return;
+        }
+        if (!sink.succeeded(write) || ending) {
+          cut(); // a broken stream, or the end of the run
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "stream of " + run.id() + " broke", e);
+      cut();
+    }
+  }
+
+  /** An asynchronous write (RESTEasy's) completed: the loop goes on, or the stream ends. */
+  private void written(boolean succeeded) {
+    if (succeeded && !ending) {
+      executor.execute(this::drain);
+    } else {
+      executor.execute(this::cut);
+    }
+  }
+
+  /** The next frame: the next event after the cursor, else a due ping, else null. */
+  private OutboundSseEvent next() {
+    if (batch.isEmpty()) {
+      batch.addAll(run.eventsAfter(cursor, BATCH));
+    }
+    RunEvent event = batch.poll();
+    if (event != null) {
+      cursor = event.id();
+      ending = event.terminal();
+      return frame(event);
+    }
+    if (pingDue) {
+      pingDue = false;
+      return stream.ping();
+    }
+    return null;
+  }
+
+  private OutboundSseEvent frame(RunEvent event) {
+    OutboundSseEvent.Builder frame =
+        sse.newEventBuilder().id(Long.toString(event.id())).name(event.type()).data(event.json());
+    if (!retrySent) {
+      retrySent = true;
+      frame.reconnectDelay(settings.retryMs());
+    }
+    return frame.build();
+  }
+
+  private boolean hasWork() {
+    return open.get() && (pingDue || cursor < run.lastEventId() || !batch.isEmpty());
+  }
+}

@@ -1,0 +1,127 @@
+package dev.runstream;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import jakarta.json.Json;
+import java.util.concurrent.Executors;
+
+/**
+ * The shape of the code, checked: dependencies point into the runs core, never out of it; features
+ * do not reach into each other; inside a feature, entities know no control or boundary class, and
+ * controls no boundary class; threads come from the container.
+ */
+@AnalyzeClasses(packages = "dev.runstream", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  /**
+   * From the bottom: problem+json and reading input are plumbing every layer uses; the runs core
+   * uses only them; the features around it (responders, the openai responder, streaming) use the
+   * core; stats reads the features. Nothing below a layer knows it.
+   */
+  @ArchTest
+  static final ArchRule dependenciesPointIntoTheRunsCore =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("Problems")
+          .definedBy("dev.runstream.problems..")
+          .layer("Input")
+          .definedBy("dev.runstream.input..")
+          .layer("Runs")
+          .definedBy("dev.runstream.runs..")
+          .layer("Features")
+          .definedBy(
+              "dev.runstream.responders..", "dev.runstream.openai..", "dev.runstream.streaming..")
+          .layer("Stats")
+          .definedBy("dev.runstream.stats..")
+          .whereLayer("Stats")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Features")
+          .mayOnlyBeAccessedByLayers("Stats")
+          .whereLayer("Runs")
+          .mayOnlyBeAccessedByLayers("Features", "Stats")
+          .whereLayer("Input")
+          .mayOnlyBeAccessedByLayers("Runs", "Features", "Stats")
+          .whereLayer("Problems")
+          .mayOnlyBeAccessedByLayers("Input", "Runs", "Features", "Stats");
+
+  @ArchTest
+  static final ArchRule featuresAreFreeOfCycles =
+      slices().matching("dev.runstream.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule respondersKnowNoOtherFeature =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.runstream.responders..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.runstream.openai..", "dev.runstream.streaming..");
+
+  @ArchTest
+  static final ArchRule openAiKnowsNoOtherFeature =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.runstream.openai..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.runstream.responders..", "dev.runstream.streaming..");
+
+  @ArchTest
+  static final ArchRule streamingKnowsNoOtherFeature =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.runstream.streaming..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.runstream.responders..", "dev.runstream.openai..");
+
+  @ArchTest
+  static final ArchRule entitiesKnowNoControlOrBoundary =
+      noClasses()
+          .that()
+          .resideInAPackage("..entity..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("..control..", "..boundary..");
+
+  @ArchTest
+  static final ArchRule controlsKnowNoBoundary =
+      noClasses()
+          .that()
+          .resideInAPackage("..control..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("..boundary..");
+
+  @ArchTest
+  static final ArchRule jsonComesFromOneProvider =
+      noClasses()
+          .should()
+          .callMethodWhere(
+              JavaCall.Predicates.target(
+                  HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(Json.class))))
+          .because(
+              "jakarta.json.Json looks its provider up on every call (a class-path scan): use"
+                  + " Jsons");
+
+  @ArchTest
+  static final ArchRule threadsComeFromTheContainer =
+      noClasses()
+          .should()
+          .callConstructor(Thread.class)
+          .orShould()
+          .callConstructor(Thread.class, Runnable.class)
+          .orShould()
+          .dependOnClassesThat()
+          .belongToAnyOf(Executors.class)
+          .because("threads come from the container's managed executors and thread factories");
+}
