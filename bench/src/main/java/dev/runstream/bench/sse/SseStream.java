@@ -68,6 +68,7 @@ public final class SseStream {
   private Body body = Body.NONE;
   private int chunkState = CHUNK_SIZE;
   private long chunkRemaining;
+  private int trailerLength;
   private long bodyRemaining;
   private final StringBuilder errorBody = new StringBuilder();
 
@@ -348,7 +349,6 @@ public final class SseStream {
             chunkState = CHUNK_EXTENSION;
           } else if (b == '\n') {
             chunkState = chunkRemaining == 0 ? CHUNK_TRAILER : CHUNK_DATA;
-            lineLength = 0;
           } else if (b != '\r') {
             fail("bad chunk size");
           }
@@ -375,12 +375,12 @@ public final class SseStream {
         default -> { // trailer lines up to an empty one: the body is complete
           byte b = bytes[i++];
           if (b == '\n') {
-            if (lineLength == 0) {
+            if (trailerLength == 0) {
               finish();
             }
-            lineLength = 0;
+            trailerLength = 0;
           } else if (b != '\r') {
-            lineLength++;
+            trailerLength++;
           }
         }
       }
