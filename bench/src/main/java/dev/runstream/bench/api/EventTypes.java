@@ -6,15 +6,15 @@ import java.util.List;
 /** The event types of the contract, as small codes, matched on bytes without a String. */
 public final class EventTypes {
 
-  static final int OTHER = 0;
+  public static final int OTHER = 0;
   public static final int MISSING = 1;
-  static final int RUN_CREATED = 2;
-  static final int RUN_IN_PROGRESS = 3;
+  public static final int RUN_CREATED = 2;
+  public static final int RUN_IN_PROGRESS = 3;
   public static final int MESSAGE_DELTA = 4;
-  static final int MESSAGE_COMPLETED = 5;
+  public static final int MESSAGE_COMPLETED = 5;
   public static final int RUN_COMPLETED = 6;
-  static final int RUN_FAILED = 7;
-  static final int RUN_CANCELLED = 8;
+  public static final int RUN_FAILED = 7;
+  public static final int RUN_CANCELLED = 8;
   public static final int TICK = 9;
 
   /** The type the fan-out producer posts. */
@@ -52,7 +52,7 @@ public final class EventTypes {
     return code == RUN_COMPLETED || code == RUN_FAILED || code == RUN_CANCELLED;
   }
 
-  static String name(int code) {
+  public static String name(int code) {
     return code == OTHER ? "other" : code == MISSING ? "none" : NAMES.get(code);
   }
 }
