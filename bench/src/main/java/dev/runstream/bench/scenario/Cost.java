@@ -51,7 +51,7 @@ public final class Cost {
     String runId = Runs.createExternal(target);
     int n = o.streams;
     Semaphore pending = new Semaphore(1000);
-    FanOut.Handler handler = new FanOut.Handler(n, pending);
+    Subscribers handler = new Subscribers(n, pending);
     List<Map<String, Object>> points = new ArrayList<>();
     points.add(point(probe, 0));
     // a few streams first, so one-off costs (classes, pools, JIT) are in the baseline of the slope
@@ -67,7 +67,7 @@ public final class Cost {
           opened,
           goal - opened,
           pending,
-          i -> bench.stream(i, target.events(runId), handler, new FanOut.Sub()));
+          i -> bench.stream(i, target.events(runId), handler, new Subscriber()));
       opened = goal;
       long deadline = System.nanoTime() + o.connectTimeout * 1_000_000_000L;
       while (n - handler.connected.getCount() < goal && System.nanoTime() < deadline) {

@@ -2,10 +2,8 @@ package dev.runstream.bench.scenario;
 
 import dev.runstream.bench.Bench;
 import dev.runstream.bench.Options;
-import dev.runstream.bench.api.EventTypes;
 import dev.runstream.bench.api.Runs;
 import dev.runstream.bench.api.Target;
-import dev.runstream.bench.api.Wire;
 import dev.runstream.bench.report.Percentiles;
 import dev.runstream.bench.report.Timeline;
 import dev.runstream.bench.server.CpuMeter;
@@ -15,17 +13,12 @@ import dev.runstream.bench.server.ServerProbe;
 import dev.runstream.bench.sse.Clock;
 import dev.runstream.bench.sse.IoLoop;
 import dev.runstream.bench.sse.LoopStats;
-import dev.runstream.bench.sse.SseStream;
-import dev.runstream.bench.sse.StreamHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Fan-out: one {@code external} run, N subscribers, a producer posting ticks at a fixed rate. Every
@@ -34,94 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FanOut {
 
-  /** One subscriber's view, written only on its loop's thread. */
-  static final class Sub {
-    long lastId;
-    long received;
-    long missing;
-    long gaps;
-    long duplicates;
-    boolean first;
-    boolean done;
-    String error;
-  }
-
-  /** Shared by every subscriber of a step; its callbacks run on the loops' threads. */
-  static final class Handler implements StreamHandler {
-    final CountDownLatch connected;
-    final CountDownLatch finished;
-    final Semaphore pending;
-
-    /** Ticks published before this time ({@link Clock} microseconds) are left out of latency. */
-    volatile long measureFrom = Long.MAX_VALUE;
-
-    final LongAdder ticks = new LongAdder();
-    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-
-    Handler(int n, Semaphore pending) {
-      this.connected = new CountDownLatch(n);
-      this.finished = new CountDownLatch(n);
-      this.pending = pending;
-    }
-
-    @Override
-    public void onEvent(SseStream stream, long id, int type, byte[] data, int length, long micros) {
-      Sub s = (Sub) stream.attachment;
-      if (!s.first) {
-        s.first = true;
-        stream.loop.stats.firstEvent(micros - stream.startedMicros());
-        connected.countDown();
-        pending.release();
-      }
-      s.received++;
-      if (id == s.lastId + 1) {
-        s.lastId = id;
-      } else if (id > s.lastId + 1) {
-        s.gaps++;
-        s.missing += id - s.lastId - 1;
-        s.lastId = id;
-      } else {
-        s.duplicates++;
-      }
-      if (type == EventTypes.TICK) {
-        long t = Wire.number(data, length, Wire.T);
-        stream.loop.stats.delivered(micros, micros - t, t >= measureFrom);
-        ticks.increment();
-      } else if (EventTypes.terminal(type)) {
-        s.done = true;
-      }
-    }
-
-    @Override
-    public void onClosed(SseStream stream, String error) {
-      Sub s = (Sub) stream.attachment;
-      if (error == null && !s.done) {
-        error = "ended before the terminal event";
-      }
-      s.error = error;
-      if (error != null) {
-        errors.computeIfAbsent(kind(error), k -> new LongAdder()).increment();
-      }
-      if (!s.first) {
-        s.first = true;
-        connected.countDown();
-        pending.release();
-      }
-      finished.countDown();
-    }
-  }
-
   private final Bench bench;
 
   public FanOut(Bench bench) {
     this.bench = bench;
-  }
-
-  static String kind(String error) {
-    if (error.startsWith("status ")) {
-      return error.substring(0, Math.min(error.length(), 10));
-    }
-    return error.length() > 90 ? error.substring(0, 90) : error;
   }
 
   public Map<String, Object> step(int n, int rate) throws IOException, InterruptedException {
@@ -144,8 +53,8 @@ public final class FanOut {
     ServerProbe.Memory idle0 = probe == null ? null : probe.memoryAfterGc();
 
     Semaphore pending = new Semaphore(1000);
-    Handler handler = new Handler(n, pending);
-    Sub[] subs = new Sub[n];
+    Subscribers handler = new Subscribers(n, pending);
+    Subscriber[] subs = new Subscriber[n];
     bench.resetStats(Clock.micros());
     long connectStart = System.nanoTime();
     System.err.printf("%s: opening %d streams ...%n", tag, n);
@@ -154,7 +63,7 @@ public final class FanOut {
         n,
         pending,
         i -> {
-          subs[i] = new Sub();
+          subs[i] = new Subscriber();
           return bench.stream(i, target.events(runId), handler, subs[i]);
         });
     boolean allConnected = handler.connected.await(o.connectTimeout, TimeUnit.SECONDS);
@@ -214,19 +123,18 @@ public final class FanOut {
     long withLoss = 0;
     long complete = 0;
     long connected = 0;
-    for (Sub s : subs) {
+    for (Subscriber s : subs) {
       if (s == null) {
         continue;
       }
       if (s.received > 0) {
         connected++;
       }
-      long have = s.lastId - s.missing;
-      long missing = Math.max(0, terminalId - have);
+      long missing = s.ids.lost(terminalId);
       lost += missing;
       withLoss += missing > 0 ? 1 : 0;
-      gaps += s.gaps;
-      duplicates += s.duplicates;
+      gaps += s.ids.gaps();
+      duplicates += s.ids.duplicates();
       complete += s.done && missing == 0 ? 1 : 0;
     }
     double seconds = Math.max(1e-3, (stats.lastDeliveryMicros - p.firstMicros()) / 1e6);
@@ -266,7 +174,7 @@ public final class FanOut {
   }
 
   /** Streams still open after the drain time are closed by the client: they count as errors. */
-  private void closeLeftovers(Handler handler) throws InterruptedException {
+  private void closeLeftovers(Subscribers handler) throws InterruptedException {
     System.err.printf(
         "%d streams still open after the drain: closing them%n", handler.finished.getCount());
     for (IoLoop loop : bench.loops) {

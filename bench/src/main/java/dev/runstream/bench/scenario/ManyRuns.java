@@ -57,7 +57,7 @@ public final class ManyRuns {
   static final class Sub {
     final RunState run;
     final StringBuilder text = new StringBuilder();
-    long lastId;
+    final EventIds ids = new EventIds();
     boolean first;
     boolean completed;
     boolean ok;
@@ -75,15 +75,17 @@ public final class ManyRuns {
         s.first = true;
         stream.loop.stats.firstEvent(micros - stream.startedMicros());
       }
-      if (id != s.lastId + 1) {
-        if (id > s.lastId + 1) {
+      switch (s.ids.next(id)) {
+        case GAP -> {
           gaps.increment();
-        } else {
-          duplicates.increment();
+          s.run.bad = true;
         }
-        s.run.bad = true;
+        case DUPLICATE -> {
+          duplicates.increment();
+          s.run.bad = true;
+        }
+        default -> {}
       }
-      s.lastId = Math.max(s.lastId, id);
       if (type == EventTypes.MESSAGE_DELTA) {
         String delta = Wire.string(data, length, Wire.DELTA);
         s.text.append(delta);
@@ -102,11 +104,9 @@ public final class ManyRuns {
     @Override
     public void onClosed(SseStream stream, String error) {
       Sub s = (Sub) stream.attachment;
-      if (error == null && !s.completed) {
-        error = "ended before the terminal event";
-      }
+      error = EventIds.ending(error, s.completed);
       if (error != null) {
-        errors.computeIfAbsent(FanOut.kind(error), k -> new LongAdder()).increment();
+        errors.computeIfAbsent(Subscribers.kind(error), k -> new LongAdder()).increment();
       }
       if (error != null || !s.ok) {
         s.run.bad = true;

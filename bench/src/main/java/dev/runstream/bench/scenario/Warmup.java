@@ -24,12 +24,12 @@ public final class Warmup {
     System.err.printf("warming the server up for %d s ...%n", seconds);
     String runId = Runs.createExternal(target);
     int n = 200;
-    FanOut.Handler handler = new FanOut.Handler(n, new Semaphore(n));
+    Subscribers handler = new Subscribers(n, new Semaphore(n));
     bench.openAtRate(
         0,
         n,
         handler.pending,
-        i -> bench.stream(i, target.events(runId), handler, new FanOut.Sub()));
+        i -> bench.stream(i, target.events(runId), handler, new Subscriber()));
     handler.connected.await(30, TimeUnit.SECONDS);
     Producer.publish(target, runId, 200, seconds, bench.options.eventBytes);
     Runs.complete(target, runId);
