@@ -45,15 +45,21 @@ class ResponseReaderTest {
   }
 
   static Stream<Framing> framings() {
+    return Stream.concat(
+        chunkedFramings(),
+        Stream.of(
+            new Framing("Content-Length", Responses.sized(STREAM), false),
+            new Framing("until the server closes", Responses.untilClose(STREAM), true)));
+  }
+
+  static Stream<Framing> chunkedFramings() {
     return Stream.of(
         new Framing(
             "one chunk per event",
             Responses.chunked(OPENING, CREATED, DELTA, PING, COMPLETED),
             false),
         new Framing("whole stream in one chunk", Responses.chunked(STREAM), false),
-        new Framing("chunks cut inside lines", Responses.chunked(pieces(STREAM, 7)), false),
-        new Framing("Content-Length", Responses.sized(STREAM), false),
-        new Framing("until the server closes", Responses.untilClose(STREAM), true));
+        new Framing("chunks cut inside lines", Responses.chunked(pieces(STREAM, 7)), false));
   }
 
   // --- status line and headers --------------------------------------------------------------
@@ -344,12 +350,13 @@ class ResponseReaderTest {
     }
   }
 
+  /** Two cuts near each other: a size line or a CRLF in three reads, a line end and a size. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("framings")
-  void readsCutAtAnyTwoBytesYieldTheSameEvents(Framing f) {
+  @MethodSource("chunkedFramings")
+  void chunkedReadsCutTwiceWithinAFewBytesYieldTheSameEvents(Framing f) {
     byte[] wire = ascii(f.wire());
     for (int a = 1; a < wire.length; a++) {
-      for (int b = a + 1; b < wire.length; b++) {
+      for (int b = a + 1; b < Math.min(wire.length, a + 12); b++) {
         List<String> log = read(f, a, b).log;
         if (!EXPECTED.equals(log)) {
           assertEquals(EXPECTED, log, "cuts at " + a + " and " + b);
