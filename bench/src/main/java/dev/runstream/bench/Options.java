@@ -26,7 +26,7 @@ public final class Options {
         --port 8083           port of the server the tool starts
         --server-jar target/payara-micro.jar   --war target/runstream.war
         --server-opts "..."   JVM and -Dchat.* options of the started server (default: raised
-                              stream limits, see README of the bench)
+                              stream limits, see docs/benchmarks.md)
         --no-restart          one server for every step (default: a fresh one per step)
         --server-warmup 10    seconds of load on a fresh server before it is measured
         --profile             a JFR recording of each step's measured window, summarised
