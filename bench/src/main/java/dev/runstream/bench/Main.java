@@ -1,7 +1,9 @@
 package dev.runstream.bench;
 
+import dev.runstream.bench.report.CostReport;
+import dev.runstream.bench.report.FanOutReport;
 import dev.runstream.bench.report.Json;
-import dev.runstream.bench.report.Reports;
+import dev.runstream.bench.report.RunsReport;
 import dev.runstream.bench.scenario.Cost;
 import dev.runstream.bench.scenario.FanOut;
 import dev.runstream.bench.scenario.ManyRuns;
@@ -56,7 +58,7 @@ public final class Main {
       if (options.scenario.equals("cost") || options.scenario.equals("all")) {
         Map<String, Object> cost = new Cost(bench).run();
         result.put("cost", cost);
-        tables.append(Reports.cost(cost, dir));
+        tables.append(CostReport.tables(cost, dir));
         write(dir, result, tables);
       }
       if (options.scenario.equals("fanout") || options.scenario.equals("all")) {
@@ -65,13 +67,13 @@ public final class Main {
         for (int[] nRate : options.subscribers) {
           Map<String, Object> step = fanOut.step(nRate[0], nRate[1]);
           steps.add(step);
-          System.out.print(Reports.fanOut(List.of(step)));
-          result.put("fanout", Reports.fanOutSummary(steps));
+          System.out.print(FanOutReport.table(List.of(step)));
+          result.put("fanout", FanOutReport.summary(steps));
           write(dir, result, tables);
         }
         bench.stopServer();
-        tables.append(Reports.fanOut(steps));
-        Reports.fanOutCharts(steps, dir);
+        tables.append(FanOutReport.table(steps));
+        FanOutReport.charts(steps, dir);
       }
       if (options.scenario.equals("runs") || options.scenario.equals("all")) {
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -79,13 +81,13 @@ public final class Main {
         for (int m : options.runs) {
           Map<String, Object> step = manyRuns.step(m);
           steps.add(step);
-          System.out.print(Reports.runs(List.of(step)));
+          System.out.print(RunsReport.table(List.of(step)));
           result.put("runs", Map.of("steps", steps));
           write(dir, result, tables);
         }
         bench.stopServer();
-        tables.append(Reports.runs(steps));
-        Reports.runsChart(steps, dir);
+        tables.append(RunsReport.table(steps));
+        RunsReport.chart(steps, dir);
       }
       if (options.managed()) {
         Map<String, Object> server = new LinkedHashMap<>();

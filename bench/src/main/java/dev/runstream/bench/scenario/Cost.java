@@ -4,7 +4,7 @@ import dev.runstream.bench.Bench;
 import dev.runstream.bench.Options;
 import dev.runstream.bench.api.Runs;
 import dev.runstream.bench.api.Target;
-import dev.runstream.bench.report.Reports;
+import dev.runstream.bench.report.Results;
 import dev.runstream.bench.server.Machine;
 import dev.runstream.bench.server.ServerProbe;
 import dev.runstream.bench.sse.IoLoop;
@@ -83,10 +83,10 @@ public final class Cost {
     }
     Map<String, long[]> histogramAll = probe.classHistogram();
     long added =
-        Reports.num(points.get(points.size() - 1), "open_streams") > 0
+        Results.num(points.get(points.size() - 1), "open_streams") > 0
             ? (long)
-                (Reports.num(points.get(points.size() - 1), "open_streams")
-                    - Reports.num(points.get(1), "open_streams"))
+                (Results.num(points.get(points.size() - 1), "open_streams")
+                    - Results.num(points.get(1), "open_streams"))
             : 0;
     r.put("points", points);
     List<Map<String, Object>> fitted = points.subList(1, points.size());
@@ -129,8 +129,8 @@ public final class Cost {
     double sxx = 0;
     double sxy = 0;
     for (Map<String, Object> p : points) {
-      double x = Reports.num(p, "open_streams");
-      double y = Reports.num(p, key);
+      double x = Results.num(p, "open_streams");
+      double y = Results.num(p, key);
       sx += x;
       sy += y;
       sxx += x * x;
