@@ -1,0 +1,157 @@
+package dev.runstream.bench;
+
+import dev.runstream.bench.api.Target;
+import dev.runstream.bench.scenario.Warmup;
+import dev.runstream.bench.server.ManagedServer;
+import dev.runstream.bench.server.ServerProbe;
+import dev.runstream.bench.sse.IoLoop;
+import dev.runstream.bench.sse.SseStream;
+import dev.runstream.bench.sse.StreamHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+/**
+ * What every scenario shares: the options, the I/O loops, the loopback source addresses, the
+ * results folder, and the server under test (started per step by the tool, or given by URL).
+ */
+public final class Bench implements AutoCloseable {
+
+  public final Options options;
+  public final List<IoLoop> loops;
+  public final Path dir;
+  private final List<InetAddress> sources = new ArrayList<>();
+  private final List<Long> startups = new ArrayList<>();
+  private ManagedServer server;
+  private Target target;
+  private ServerProbe probe;
+
+  Bench(Options options, Path dir) {
+    this.options = options;
+    this.dir = dir;
+    this.loops = IoLoop.start(options.ioThreads);
+    if (!options.managed()) {
+      target = Target.parse(options.baseUrl);
+      probe = options.serverPid > 0 ? new ServerProbe(options.serverPid) : null;
+    } else {
+      target = Target.parse("http://127.0.0.1:" + options.port);
+    }
+    if (target.loopback() && options.sourceAddresses > 1) {
+      for (int i = 1; i <= options.sourceAddresses; i++) {
+        try {
+          sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+        } catch (UnknownHostException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  /** The server's probe, or null when its PID is unknown (a remote --base-url). */
+  public ServerProbe probe() {
+    return probe;
+  }
+
+  List<Long> startups() {
+    return startups;
+  }
+
+  public ManagedServer server() {
+    return server;
+  }
+
+  /** A server ready for a step: a fresh one per step when the tool manages it. */
+  public void beforeStep(String tag) throws IOException {
+    beforeStep(tag, true);
+  }
+
+  /** As {@link #beforeStep(String)}; {@code warm} false skips the warm-up load. */
+  public void beforeStep(String tag, boolean warm) throws IOException {
+    if (!options.managed() || (server != null && !options.restart)) {
+      return;
+    }
+    stopServer();
+    System.err.printf("starting the server for %s ...%n", tag);
+    server = ManagedServer.start(options, dir.resolve("server-" + tag + ".log"));
+    startups.add(server.startupMillis);
+    target = server.target;
+    probe = server.probe;
+    System.err.printf("server pid %d answered after %d ms%n", probe.pid, server.startupMillis);
+    try {
+      Warmup.run(this, warm ? options.serverWarmup : 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  public void stopServer() {
+    if (server != null) {
+      server.close();
+      server = null;
+      probe = null;
+    }
+  }
+
+  /** A stream for the i-th subscriber: its loop and source address go round-robin. */
+  public SseStream stream(int i, String path, StreamHandler handler, Object attachment) {
+    IoLoop loop = loops.get(i % loops.size());
+    InetAddress source = sources.isEmpty() ? null : sources.get(i % sources.size());
+    return new SseStream(loop, target, source, path, null, handler, attachment);
+  }
+
+  /**
+   * Opens {@code count} streams at the connect rate, with at most {@code pending} of them waiting
+   * for their first event (the handler releases a permit then, or when the stream ends).
+   */
+  public void openAtRate(int from, int count, Semaphore pending, IntFunction<SseStream> make) {
+    long interval = TimeUnit.SECONDS.toNanos(1) / Math.max(1, options.connectRate);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      try {
+        if (!pending.tryAcquire(options.connectTimeout, TimeUnit.SECONDS)) {
+          System.err.println("streams do not open: giving up after " + i);
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      SseStream stream = make.apply(from + i);
+      stream.loop.open(stream);
+    }
+  }
+
+  /** Resets every loop's figures; the timeline starts now. */
+  public void resetStats(long startMicros) {
+    for (IoLoop loop : loops) {
+      loop.call(
+          () -> {
+            loop.stats.reset(startMicros);
+            return null;
+          });
+    }
+  }
+
+  @Override
+  public void close() {
+    stopServer();
+    loops.forEach(IoLoop::close);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.runstream.bench.scenario;
+
+import dev.runstream.bench.server.Machine;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Prints deliveries per second to stderr every five seconds while a step runs. */
+public final class Progress {
+
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private Progress(String tag, LongAdder counter, long offered) {
+    thread =
+        new Thread(
+            () -> {
+              long last = counter.sum();
+              long start = System.nanoTime();
+              while (running) {
+                try {
+                  Thread.sleep(5000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                long now = counter.sum();
+                System.err.printf(
+                    "%s: t=%3.0fs delivered %,d/s%s, load %s%n",
+                    tag,
+                    (System.nanoTime() - start) / 1e9,
+                    (now - last) / 5,
+                    offered > 0 ? String.format(" (offered %,d/s)", offered) : "",
+                    Machine.loadAverage());
+                last = now;
+              }
+            },
+            "progress");
+    thread.setDaemon(true);
+  }
+
+  static Progress start(String tag, LongAdder counter, long offered) {
+    Progress p = new Progress(tag, counter, offered);
+    p.thread.start();
+    return p;
+  }
+
+  void stop() {
+    running = false;
+    thread.interrupt();
+  }
+}
