@@ -2,10 +2,14 @@ package dev.runstream;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.Reader;
+import java.io.StringReader;
 import java.util.Map;
 
 /**
@@ -18,6 +22,7 @@ public final class Jsons {
 
   private static final JsonProvider PROVIDER = JsonProvider.provider();
   private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
+  private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
 
   private Jsons() {}
 
@@ -31,5 +36,17 @@ public final class Jsons {
 
   public static JsonParser parser(Reader reader) {
     return PROVIDER.createParser(reader);
+  }
+
+  /** Reads text this server wrote (a stored run or event), which is always one JSON object. */
+  public static JsonObject readObject(String json) {
+    try (JsonReader reader = READERS.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
+  }
+
+  /** {@code object} with {@code name} set to {@code value}, in its place if it is there. */
+  public static JsonObject with(JsonObject object, String name, long value) {
+    return BUILDERS.createObjectBuilder(object).add(name, value).build();
   }
 }

@@ -24,8 +24,9 @@ class ArchitectureTest {
 
   /**
    * From the bottom: problem+json and reading input are plumbing every layer uses; the runs core
-   * uses only them; the features around it (responders, the openai responder, streaming) use the
-   * core; stats reads the features. Nothing below a layer knows it.
+   * uses only them; the features around it (responders, the openai responder, streaming, the store)
+   * use the core, which knows them only through its own interfaces; stats reads the features.
+   * Nothing below a layer knows it.
    */
   @ArchTest
   static final ArchRule dependenciesPointIntoTheRunsCore =
@@ -39,7 +40,10 @@ class ArchitectureTest {
           .definedBy("dev.runstream.runs..")
           .layer("Features")
           .definedBy(
-              "dev.runstream.responders..", "dev.runstream.openai..", "dev.runstream.streaming..")
+              "dev.runstream.responders..",
+              "dev.runstream.openai..",
+              "dev.runstream.streaming..",
+              "dev.runstream.store..")
           .layer("Stats")
           .definedBy("dev.runstream.stats..")
           .whereLayer("Stats")
@@ -83,6 +87,16 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.runstream.responders..", "dev.runstream.openai..");
+
+  @ArchTest
+  static final ArchRule storeKnowsNoOtherFeature =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.runstream.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.runstream.responders..", "dev.runstream.openai..", "dev.runstream.streaming..");
 
   @ArchTest
   static final ArchRule entitiesKnowNoControlOrBoundary =

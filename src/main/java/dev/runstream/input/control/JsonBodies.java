@@ -1,6 +1,7 @@
 package dev.runstream.input.control;
 
 import dev.runstream.Jsons;
+import dev.runstream.input.entity.Body;
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.input.entity.PayloadTooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.NoSuchElementException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -41,7 +45,24 @@ public class JsonBodies {
   }
 
   public JsonObject readObject(InputStream body) {
-    String text = decode(readBounded(body));
+    return read(body).json();
+  }
+
+  /** The body as one JSON object, with a fingerprint of its bytes. */
+  public Body read(InputStream body) {
+    byte[] bytes = readBounded(body);
+    return new Body(object(decode(bytes)), sha256(bytes));
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static JsonObject object(String text) {
     if (text.isBlank()) {
       throw new InvalidInputException("", "The request body is empty: send a JSON object.");
     }

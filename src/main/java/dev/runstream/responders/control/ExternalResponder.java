@@ -32,6 +32,12 @@ public class ExternalResponder implements Responder {
     // Nothing runs here: the run stays queued until its producer posts the first event.
   }
 
+  /** The producer posts again after a restart, and the run goes on from its last event. */
+  @Override
+  public boolean resumes() {
+    return true;
+  }
+
   @Override
   public RunEvent publish(Run run, JsonObject event) {
     return events.publish(run, event);

@@ -2,18 +2,20 @@ package dev.runstream.runs.boundary;
 
 import dev.runstream.Jsons;
 import dev.runstream.input.control.JsonBodies;
+import dev.runstream.input.entity.Body;
 import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.runs.control.IdempotencyKeys;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.control.RunRequests;
-import dev.runstream.runs.entity.Run;
-import dev.runstream.runs.entity.RunPage;
 import dev.runstream.runs.entity.RunStatus;
+import dev.runstream.runs.entity.StoredPage;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,6 +35,9 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
 
+  /** Tells a client that an answer is the one given to an earlier request with its key. */
+  public static final String REPLAYED = "Idempotent-Replayed";
+
   static final int DEFAULT_LIMIT = 20;
   static final int MOST_LIMIT = 100;
 
@@ -42,19 +47,32 @@ public class RunsResource {
 
   @Inject JsonBodies bodies;
 
+  /**
+   * Answered once the run is committed; a retry with the same {@code Idempotency-Key} gets the same
+   * answer.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(InputStream body, @Context UriInfo uri) {
-    Run run = runs.create(requests.parse(bodies.readObject(body)));
-    return Response.created(uri.getAbsolutePathBuilder().path(run.id()).build())
-        .entity(run.toJson())
-        .build();
+  public Response create(
+      InputStream input,
+      @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+      @Context UriInfo uri) {
+    Body body = bodies.read(input);
+    RunRegistry.Created created =
+        runs.create(requests.parse(body.json()), IdempotencyKeys.of(idempotencyKey, body));
+    Response.ResponseBuilder answer =
+        Response.created(uri.getAbsolutePathBuilder().path(created.runId()).build())
+            .entity(created.run());
+    if (created.replayed()) {
+      answer.header(REPLAYED, "true");
+    }
+    return answer.build();
   }
 
   @GET
   @Path("{run_id}")
   public JsonObject get(@PathParam("run_id") String runId) {
-    return runs.find(runId).toJson();
+    return runs.json(runId);
   }
 
   @GET
@@ -62,16 +80,16 @@ public class RunsResource {
       @QueryParam("status") String status,
       @QueryParam("limit") String limit,
       @QueryParam("after") String after) {
-    RunPage page = runs.page(status(status), limit(limit), after);
+    StoredPage page = runs.page(status(status), limit(limit), after);
     var data = Jsons.array();
-    page.data().forEach(run -> data.add(run.toJson()));
+    page.data().forEach(run -> data.add(run.json()));
     return Jsons.object().add("data", data).add("has_more", page.hasMore()).build();
   }
 
   @POST
   @Path("{run_id}/cancel")
   public Response cancel(@PathParam("run_id") String runId) {
-    return Response.accepted(runs.cancel(runId).toJson()).build();
+    return Response.accepted(runs.cancel(runId).data()).build();
   }
 
   @DELETE

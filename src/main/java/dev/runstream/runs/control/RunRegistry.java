@@ -3,40 +3,58 @@ package dev.runstream.runs.control;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.runs.entity.IdempotencyKey;
+import dev.runstream.runs.entity.Responder;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunActiveException;
+import dev.runstream.runs.entity.RunEndedException;
+import dev.runstream.runs.entity.RunError;
 import dev.runstream.runs.entity.RunEvent;
 import dev.runstream.runs.entity.RunNotFoundException;
-import dev.runstream.runs.entity.RunPage;
 import dev.runstream.runs.entity.RunRemoved;
 import dev.runstream.runs.entity.RunRequest;
 import dev.runstream.runs.entity.RunStatus;
+import dev.runstream.runs.entity.StoreUnavailableException;
+import dev.runstream.runs.entity.StoredPage;
+import dev.runstream.runs.entity.StoredRun;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Every run this server holds, by id and newest first. */
+/**
+ * Every run: the ones this server is producing, held in memory, and the rest, read from the {@link
+ * RunStore}. A run is held from its creation until its terminal event is committed; then it lives
+ * in the store only.
+ */
 @ApplicationScoped
 public class RunRegistry {
 
+  /** The error code of a run that was producing when the server stopped. */
+  public static final String SERVER_RESTARTED = "server_restarted";
+
+  private static final Logger LOG = Logger.getLogger(RunRegistry.class.getName());
+
   @Inject Responders responders;
+
+  @Inject RunStore store;
 
   @Inject Event<RunRemoved> removals;
 
@@ -49,12 +67,15 @@ public class RunRegistry {
   @ConfigProperty(name = "chat.retention.minutes", defaultValue = "60")
   double retentionMinutes;
 
+  /** How long a write waits for the store before it is answered 503. */
+  @Inject
+  @ConfigProperty(name = "chat.store.commit-timeout-ms", defaultValue = "5000")
+  long commitTimeoutMs;
+
   @Resource ManagedScheduledExecutorService scheduler;
 
-  private final ConcurrentHashMap<String, Run> byId = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<Long, Run> newestFirst =
-      new ConcurrentSkipListMap<>(Comparator.reverseOrder());
-  private final AtomicLong sequence = new AtomicLong();
+  private final ConcurrentHashMap<String, Run> live = new ConcurrentHashMap<>();
+  private final IdempotentCalls calls = new IdempotentCalls();
   private final RunIds ids = new RunIds();
   private Duration retention;
   private ScheduledFuture<?> sweeper;
@@ -75,85 +96,186 @@ public class RunRegistry {
     sweeper.cancel(false);
   }
 
-  /** Stores a new run and starts its responder. */
-  public Run create(RunRequest request) {
-    Run run = Run.create(ids.next(), sequence.incrementAndGet(), request, eventsPerRun);
-    byId.put(run.id(), run);
-    newestFirst.put(run.sequence(), run);
-    responders.named(request.responder()).orElseThrow().start(run);
-    return run;
+  /**
+   * At start: a run the store holds unfinished was producing when the server stopped. An {@code
+   * external} run goes on (its producer posts again); any other cannot, and fails with {@value
+   * #SERVER_RESTARTED}.
+   */
+  void recover(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    int resumed = 0;
+    int failed = 0;
+    for (StoredRun stored : store.unfinished()) {
+      Run run =
+          Run.restored(
+              stored.id(),
+              RunRequest.of(stored.json()),
+              stored.createdAt(),
+              eventsPerRun,
+              store.read(stored.id(), 0, eventsPerRun),
+              store);
+      hold(run);
+      if (responders.named(stored.responder()).map(Responder::resumes).orElse(false)) {
+        resumed++;
+      } else {
+        run.fail(
+            new RunError(
+                SERVER_RESTARTED, "The server stopped while this run was producing its reply."));
+        failed++;
+      }
+    }
+    if (resumed + failed > 0) {
+      LOG.info("runs unfinished at the last stop: " + resumed + " resumed, " + failed + " failed");
+    }
+  }
+
+  /**
+   * Stores a new run and starts its responder once the run is committed. With an idempotency key
+   * already used for the same body, the run it created; with another body, a conflict.
+   */
+  public Created create(RunRequest request, IdempotencyKey key) {
+    return calls.once(
+        "runs",
+        key,
+        () -> store.runCreatedWith(key.key()),
+        this::replayCreated,
+        () -> {
+          if (!store.available()) {
+            throw unavailable(null);
+          }
+          Run run = Run.create(ids.next(), request, eventsPerRun, store, key);
+          hold(run);
+          CompletionStage<RunEvent> created = run.whenCommitted(1);
+          created.thenRun(() -> responders.named(request.responder()).orElseThrow().start(run));
+          return created.thenApply(event -> new Created(run.id(), event.data(), false));
+        },
+        this::committed);
+  }
+
+  private Created replayCreated(RunStore.KeyUse use) {
+    RunEvent created = store.read(use.runId(), 0, 1).get(0);
+    return new Created(use.runId(), created.data(), true);
   }
 
   public Run find(String runId) {
-    Run run = runId == null ? null : byId.get(runId);
-    if (run == null) {
-      throw new RunNotFoundException(runId);
+    if (runId == null) {
+      throw new RunNotFoundException(null);
     }
-    return run;
+    Run run = live.get(runId);
+    if (run != null) {
+      return run;
+    }
+    StoredRun stored = store.find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    return Run.archived(
+        stored.id(),
+        RunRequest.of(stored.json()),
+        stored.createdAt(),
+        stored.status(),
+        stored.lastEventId(),
+        store);
+  }
+
+  /** The run as clients see it: as of its last committed event. */
+  public JsonObject json(String runId) {
+    return store.find(runId).orElseThrow(() -> new RunNotFoundException(runId)).json();
   }
 
   /** Runs newest first, optionally of one status, starting after the run {@code afterId}. */
-  public RunPage page(Optional<RunStatus> status, int limit, String afterId) {
-    ConcurrentNavigableMap<Long, Run> older = newestFirst;
-    if (afterId != null) {
-      Run after = byId.get(afterId);
-      if (after == null) {
-        throw new InvalidInputException("after", "No run has this id (deleted or expired?).");
-      }
-      older = newestFirst.tailMap(after.sequence(), false);
-    }
-    List<Run> page = new ArrayList<>(limit);
-    for (Run run : older.values()) {
-      if (status.isEmpty() || run.status() == status.get()) {
-        if (page.size() == limit) {
-          return new RunPage(page, true);
-        }
-        page.add(run);
-      }
-    }
-    return new RunPage(page, false);
+  public StoredPage page(Optional<RunStatus> status, int limit, String afterId) {
+    return store
+        .page(status, limit, afterId)
+        .orElseThrow(
+            () -> new InvalidInputException("after", "No run has this id (deleted or expired?)."));
   }
 
-  /** Appends an event a producer posted; only the run's responder knows whether it takes any. */
-  public RunEvent publish(String runId, JsonObject event) {
+  /**
+   * Appends an event a producer posted, once per idempotency key; only the run's responder knows
+   * whether it takes any. Returns once the event is committed.
+   */
+  public RunEvent publish(String runId, JsonObject event, IdempotencyKey key) {
     Run run = find(runId);
-    return responders.named(run.request().responder()).orElseThrow().publish(run, event);
+    if (!run.isLive()) {
+      throw new RunEndedException(runId, run.status());
+    }
+    Responder responder = responders.named(run.request().responder()).orElseThrow();
+    return calls.once(
+        runId,
+        key,
+        () -> store.eventPostedWith(runId, key.key()),
+        use -> store.read(runId, use.eventId() - 1, 1).get(0),
+        () -> {
+          if (!store.available()) {
+            throw unavailable(null);
+          }
+          RunEvent appended = run.keyed(key, () -> responder.publish(run, event));
+          return run.whenCommitted(appended.id());
+        },
+        this::committed);
   }
 
-  public Run cancel(String runId) {
+  /** Cancels a run that has not ended; returns once the cancellation is committed. */
+  public RunEvent cancel(String runId) {
     Run run = find(runId);
-    run.cancel();
-    return run;
+    if (!run.isLive()) {
+      throw new RunEndedException(runId, run.status());
+    }
+    return committed(run.whenCommitted(run.cancel().id()));
   }
 
-  /** Forgets an ended run and its events. */
+  /** Deletes an ended run and its events. */
   public void delete(String runId) {
     Run run = find(runId);
     if (!run.status().ended()) {
       throw new RunActiveException(runId);
     }
-    remove(run);
+    live.remove(runId, run);
+    if (!store.delete(runId)) {
+      throw new RunNotFoundException(runId);
+    }
+    removals.fire(new RunRemoved(runId));
   }
 
+  /** Runs held in memory: those being produced. */
   public int size() {
-    return byId.size();
+    return live.size();
   }
 
   /** Forgets every run that ended longer than the retention time ago. */
   void evictExpired() {
-    Instant cutoff = Instant.now().minus(retention);
-    for (Run run : byId.values()) {
-      Instant ended = run.completedAt();
-      if (ended != null && ended.isBefore(cutoff)) {
-        remove(run);
+    try {
+      for (String runId : store.deleteEndedBefore(Instant.now().minus(retention))) {
+        removals.fire(new RunRemoved(runId));
       }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the retention sweep failed; it runs again", e);
     }
   }
 
-  private void remove(Run run) {
-    if (byId.remove(run.id(), run)) {
-      newestFirst.remove(run.sequence());
-      removals.fire(new RunRemoved(run.id()));
+  private void hold(Run run) {
+    live.put(run.id(), run);
+    run.endCommitted().thenRun(() -> live.remove(run.id(), run));
+  }
+
+  /** Waits for a commit, at most the commit timeout. */
+  private <T> T committed(CompletionStage<T> commit) {
+    try {
+      return commit.toCompletableFuture().get(commitTimeoutMs, MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException refused) {
+        throw refused; // a concurrent retry gets the first call's refusal
+      }
+      throw unavailable(e);
+    } catch (TimeoutException e) {
+      throw unavailable(e);
     }
   }
+
+  private static StoreUnavailableException unavailable(Throwable cause) {
+    return new StoreUnavailableException("the store did not commit in time", cause);
+  }
+
+  /** A created run: its id and the run as it was created; {@code replayed} for a retry. */
+  public record Created(String runId, JsonObject run, boolean replayed) {}
 }

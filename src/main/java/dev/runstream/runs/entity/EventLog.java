@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A run's events in order, ids 1, 2, 3, ... Appends come from one thread at a time (the run's
- * lock); reads need no lock: the volatile {@code size} publishes every event below it, so any
- * number of subscribers can read while the run appends. Storage grows in chunks, never copied.
+ * lock); reads need no lock and see the committed events only: the volatile {@code committed}
+ * publishes every event at or below it, so any number of subscribers can read while the run
+ * appends. Storage grows in chunks, never copied.
  */
 final class EventLog {
 
@@ -15,7 +16,8 @@ final class EventLog {
 
   private final RunEvent[][] chunks;
   private final int capacity;
-  private volatile int size;
+  private int size; // guarded by the run's lock
+  private volatile int committed;
 
   EventLog(int capacity) {
     this.capacity = capacity;
@@ -40,17 +42,34 @@ final class EventLog {
     size = index + 1;
   }
 
+  /** Events up to {@code id} are committed: readers see them from now on. */
+  void commit(long id) {
+    if (id > size) {
+      throw new IllegalArgumentException("event " + id + " is not appended yet");
+    }
+    if (id > committed) {
+      committed = (int) id;
+    }
+  }
+
   int capacity() {
     return capacity;
   }
 
+  /** The last appended event's id (the caller holds the run's lock). */
   long lastId() {
     return size;
   }
 
-  /** Up to {@code max} events with ids greater than {@code afterId}, in order. */
+  /** An appended event (the caller holds the run's lock). */
+  RunEvent get(long id) {
+    int index = (int) id - 1;
+    return chunks[index >>> CHUNK_BITS][index & (CHUNK - 1)];
+  }
+
+  /** Up to {@code max} committed events with ids greater than {@code afterId}, in order. */
   List<RunEvent> after(long afterId, int max) {
-    int end = size;
+    int end = committed;
     if (afterId >= end) {
       return List.of();
     }

@@ -25,6 +25,14 @@ public interface Responder {
     return requested;
   }
 
+  /**
+   * Whether a run of this responder goes on after the server restarts: true only when its reply
+   * comes from outside. Any other run still producing at a stop fails at the next start.
+   */
+  default boolean resumes() {
+    return false;
+  }
+
   /** Starts producing the reply on container-managed threads and returns at once. */
   void start(Run run);
 

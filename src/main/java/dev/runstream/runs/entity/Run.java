@@ -4,26 +4,40 @@ import dev.runstream.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One chat turn and its event log. Every change of state appends its event under the run's lock, so
  * the log and the state never disagree, and once the terminal event is in, nothing follows it. The
  * log's last slot is kept for a terminal event: a run that would outgrow it fails instead.
+ *
+ * <p>Each appended event goes to the run's {@link Journal} to be made durable, and clients see only
+ * what it has committed: {@link #eventsAfter}, {@link #lastEventId()}, {@link #status()} and the
+ * listener follow the committed events, while appending follows every appended one. A run that is
+ * no longer held in memory (it ended, and its events are in the store) is {@linkplain #archived
+ * archived}: its events are read from the store, and nothing can be appended.
  */
 public final class Run {
 
   public static final String EVENT_LIMIT_EXCEEDED = "event_limit_exceeded";
 
   private final String id;
-  private final long sequence;
   private final RunRequest request;
   private final Instant createdAt;
-  private final EventLog events;
+  private final EventLog events; // null for an archived run
+  private final EventReader archive; // null for a run held in memory
+  private final Journal journal;
   private final CompletableFuture<Run> ended = new CompletableFuture<>();
+  private final CompletableFuture<Run> committedEnd = new CompletableFuture<>();
+  private volatile RunStatus committedStatus;
+  private volatile long committedId;
 
   // guarded by this
   private RunStatus status = RunStatus.QUEUED;
@@ -36,31 +50,98 @@ public final class Run {
   private JsonObject usage;
   private final StringBuilder streamed = new StringBuilder();
   private Consumer<RunEvent> listener = event -> {};
+  private List<RunEvent> held; // appended in a keyed call, handed to the journal at its end
+  private final TreeMap<Long, CompletableFuture<RunEvent>> awaited = new TreeMap<>();
 
-  private Run(String id, long sequence, RunRequest request, int eventLimit) {
+  private Run(
+      String id,
+      RunRequest request,
+      Instant createdAt,
+      EventLog events,
+      EventReader archive,
+      Journal journal) {
     this.id = id;
-    this.sequence = sequence;
     this.request = request;
-    this.createdAt = Timestamps.now();
-    this.events = new EventLog(Math.max(eventLimit, 4));
+    this.createdAt = createdAt;
+    this.events = events;
+    this.archive = archive;
+    this.journal = journal;
+    this.committedStatus = RunStatus.QUEUED;
   }
 
-  /** A new run, its {@code run.created} event already in the log. */
-  public static Run create(String id, long sequence, RunRequest request, int eventLimit) {
-    Run run = new Run(id, sequence, request, eventLimit);
+  /**
+   * A new run, its {@code run.created} event appended and handed to {@code journal} with {@code
+   * key} (may be null), the idempotency key of the request that creates it.
+   */
+  public static Run create(
+      String id, RunRequest request, int eventLimit, Journal journal, IdempotencyKey key) {
+    Run run =
+        new Run(
+            id, request, Timestamps.now(), new EventLog(Math.max(eventLimit, 4)), null, journal);
     synchronized (run) {
-      run.appendRunEvent(RunEvent.RUN_CREATED);
+      run.keyed(key, () -> run.appendRunEvent(RunEvent.RUN_CREATED));
+    }
+    return run;
+  }
+
+  /**
+   * A run kept in the store and not in memory: it has ended (or is produced elsewhere), nothing can
+   * be appended to it here, and its events are read through {@code archive}.
+   */
+  public static Run archived(
+      String id,
+      RunRequest request,
+      Instant createdAt,
+      RunStatus status,
+      long lastEventId,
+      EventReader archive) {
+    Run run =
+        new Run(
+            id,
+            request,
+            createdAt,
+            null,
+            archive,
+            (r, event, key) -> {
+              throw new IllegalStateException("an archived run takes no event");
+            });
+    run.status = status;
+    run.committedStatus = status;
+    run.committedId = lastEventId;
+    if (status.ended()) {
+      run.ended.complete(run);
+      run.committedEnd.complete(run);
+    }
+    return run;
+  }
+
+  /**
+   * A run of the store that was still producing when the server stopped, held in memory again with
+   * its committed {@code history}: its state is what its events say, and it goes on from its last
+   * event.
+   */
+  public static Run restored(
+      String id,
+      RunRequest request,
+      Instant createdAt,
+      int eventLimit,
+      List<RunEvent> history,
+      Journal journal) {
+    Run run = new Run(id, request, createdAt, new EventLog(Math.max(eventLimit, 4)), null, journal);
+    synchronized (run) {
+      for (RunEvent event : history) {
+        run.events.append(event);
+        run.replay(event);
+      }
+      run.events.commit(run.events.lastId());
+      run.committedId = run.events.lastId();
+      run.committedStatus = run.status;
     }
     return run;
   }
 
   public String id() {
     return id;
-  }
-
-  /** Creation order: larger is newer. */
-  public long sequence() {
-    return sequence;
   }
 
   public Instant createdAt() {
@@ -71,35 +152,83 @@ public final class Run {
     return request;
   }
 
-  public synchronized RunStatus status() {
-    return status;
+  /** The status as clients see it: that of the last committed event. */
+  public RunStatus status() {
+    return committedStatus;
   }
 
-  /** When the run ended, or null while it runs. */
-  public synchronized Instant completedAt() {
-    return completedAt;
+  /** Whether the run is held in memory and can take events here. */
+  public boolean isLive() {
+    return events != null;
   }
 
-  /** Completes when the terminal event is in the log. */
+  /** Completes when the terminal event is in the log (committed or not): responders stop. */
   public CompletionStage<Run> ended() {
     return ended;
   }
 
-  public long lastEventId() {
-    return events.lastId();
+  /** Completes when the terminal event is committed. */
+  public CompletionStage<Run> endCommitted() {
+    return committedEnd;
   }
 
-  /** Up to {@code max} events after {@code afterId}, in order; lock-free. */
+  /** The id of the last committed event. */
+  public long lastEventId() {
+    return committedId;
+  }
+
+  /** Up to {@code max} committed events after {@code afterId}, in order; lock-free. */
   public List<RunEvent> eventsAfter(long afterId, int max) {
+    if (archive != null) {
+      long left = committedId - afterId;
+      return left <= 0 ? List.of() : archive.read(id, afterId, (int) Math.min(max, left));
+    }
     return events.after(afterId, max);
   }
 
   /**
-   * Has {@code listener} called with every event appended from now on, under the run's lock, so the
-   * call order is the log's order. False, and no listener, if the run has already ended.
+   * Completes with the event {@code eventId} once it is committed (at once if it is); the way a
+   * producer's request waits for its event to be durable.
+   */
+  public synchronized CompletionStage<RunEvent> whenCommitted(long eventId) {
+    if (eventId <= committedId) {
+      return CompletableFuture.completedFuture(events.get(eventId));
+    }
+    return awaited.computeIfAbsent(eventId, id -> new CompletableFuture<>());
+  }
+
+  /**
+   * The journal has committed every event up to {@code eventId}: clients see them from now on, the
+   * listener is told, and whoever waits for one of them goes on (outside the run's lock).
+   */
+  public void committed(long eventId) {
+    List<Map.Entry<RunEvent, CompletableFuture<RunEvent>>> ready = new ArrayList<>();
+    synchronized (this) {
+      if (eventId <= committedId) {
+        return;
+      }
+      events.commit(eventId);
+      committedId = eventId;
+      RunEvent last = events.get(eventId);
+      committedStatus = status(last, committedStatus);
+      var done = awaited.headMap(eventId, true);
+      done.forEach((id, waiter) -> ready.add(Map.entry(events.get(id), waiter)));
+      done.clear();
+      listener.accept(last);
+    }
+    ready.forEach(entry -> entry.getValue().complete(entry.getKey()));
+    if (committedStatus.ended()) {
+      committedEnd.complete(this);
+    }
+  }
+
+  /**
+   * Has {@code listener} called with the last of every batch of events committed from now on, under
+   * the run's lock, so the calls follow the log's order. False, and no listener, if the run's end
+   * is already committed.
    */
   public synchronized boolean listen(Consumer<RunEvent> listener) {
-    if (status.ended()) {
+    if (committedStatus.ended()) {
       return false;
     }
     this.listener = listener;
@@ -116,13 +245,38 @@ public final class Run {
     }
   }
 
-  /** Runs {@code action} under the run's lock if the run has not ended; tells whether it ran. */
+  /**
+   * Runs {@code action} under the run's lock if the run's end is not committed yet; tells whether
+   * it ran.
+   */
   public synchronized boolean whileOpen(Runnable action) {
-    if (status.ended()) {
+    if (committedStatus.ended()) {
       return false;
     }
     action.run();
     return true;
+  }
+
+  /**
+   * Runs {@code append} with every event it appends handed to the journal at its end, the last one
+   * with {@code key} (may be null): the idempotency key of the request whose event that is.
+   */
+  public synchronized RunEvent keyed(IdempotencyKey key, Supplier<RunEvent> append) {
+    if (key == null || held != null) {
+      return append.get();
+    }
+    held = new ArrayList<>(2);
+    RunEvent requested = null;
+    try {
+      requested = append.get();
+      return requested;
+    } finally {
+      List<RunEvent> appended = held;
+      held = null;
+      for (RunEvent event : appended) {
+        journal.append(this, event, event == requested ? key : null);
+      }
+    }
   }
 
   /** {@code run.in_progress}, once; later calls do nothing. */
@@ -190,7 +344,7 @@ public final class Run {
     return end(RunStatus.CANCELLED, RunEvent.RUN_CANCELLED);
   }
 
-  /** The run as clients see it. */
+  /** The run as it is now, with every appended event (committed or not). */
   public synchronized JsonObject toJson() {
     return toJson(events.lastId());
   }
@@ -281,7 +435,40 @@ public final class Run {
 
   private RunEvent appendEvent(RunEvent event) {
     events.append(event);
-    listener.accept(event);
+    if (held != null) {
+      held.add(event);
+    } else {
+      journal.append(this, event, null);
+    }
     return event;
+  }
+
+  /** The status after {@code event}, a committed one, given the status before it. */
+  private static RunStatus status(RunEvent event, RunStatus before) {
+    return switch (event.type()) {
+      case RunEvent.RUN_IN_PROGRESS -> RunStatus.IN_PROGRESS;
+      case RunEvent.RUN_COMPLETED -> RunStatus.COMPLETED;
+      case RunEvent.RUN_FAILED -> RunStatus.FAILED;
+      case RunEvent.RUN_CANCELLED -> RunStatus.CANCELLED;
+      default -> before;
+    };
+  }
+
+  /** Takes the state an event of the run's history records (see {@link #restored}). */
+  private void replay(RunEvent event) {
+    JsonObject data = event.data();
+    switch (event.type()) {
+      case RunEvent.RUN_IN_PROGRESS -> {
+        status = RunStatus.IN_PROGRESS;
+        startedAt = event.createdAt();
+      }
+      case RunEvent.MESSAGE_DELTA -> streamed.append(data.getString("delta", ""));
+      case RunEvent.MESSAGE_COMPLETED -> message = data.getString("content", null);
+      default -> {
+        if (event.terminal()) {
+          throw new IllegalArgumentException("a run with a terminal event is not restored");
+        }
+      }
+    }
   }
 }

@@ -36,6 +36,18 @@ public record RunEvent(
     return new RunEvent(id, runId, type, createdAt, data, json);
   }
 
+  /** An event read back from its envelope ({@link #json()}), as the store keeps it. */
+  public static RunEvent parse(String json) {
+    JsonObject envelope = Jsons.readObject(json);
+    return new RunEvent(
+        envelope.getJsonNumber("id").longValueExact(),
+        envelope.getString("run_id"),
+        envelope.getString("type"),
+        Instant.parse(envelope.getString("created_at")),
+        envelope.getJsonObject("data"),
+        json);
+  }
+
   public static boolean isTerminal(String type) {
     return TERMINAL.contains(type);
   }

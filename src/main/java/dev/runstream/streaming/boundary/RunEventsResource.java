@@ -2,6 +2,8 @@ package dev.runstream.streaming.boundary;
 
 import dev.runstream.Jsons;
 import dev.runstream.input.control.JsonBodies;
+import dev.runstream.input.entity.Body;
+import dev.runstream.runs.control.IdempotencyKeys;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunEvent;
@@ -50,11 +52,16 @@ public class RunEventsResource {
     streams.subscribe(run, LastEventIds.parse(lastEventIdHeader, lastEventIdQuery), sink, sse);
   }
 
+  /** Answered once the event is committed; once per {@code Idempotency-Key}. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response publish(@PathParam("run_id") String runId, InputStream body) {
-    RunEvent event = runs.publish(runId, bodies.readObject(body));
+  public Response publish(
+      @PathParam("run_id") String runId,
+      @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+      InputStream input) {
+    Body body = bodies.read(input);
+    RunEvent event = runs.publish(runId, body.json(), IdempotencyKeys.of(idempotencyKey, body));
     return Response.status(Response.Status.CREATED)
         .entity(Jsons.object().add("id", event.id()).build())
         .build();

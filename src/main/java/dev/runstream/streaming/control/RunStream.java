@@ -37,26 +37,49 @@ final class RunStream {
   private final AtomicInteger slotsTaken = new AtomicInteger();
   private final AtomicBoolean wakeWanted = new AtomicBoolean(true);
   private final Consumer<StreamWriter> onLeave;
+  private final Consumer<RunStream> onEnd;
   private final Executor executor;
-  private final Consumer<RunEvent> listener = this::appended;
+  private final Consumer<RunEvent> listener = this::committed;
   private volatile boolean closed;
+  private volatile boolean ended;
 
-  private RunStream(Run run, Sse sse, Executor executor, Consumer<StreamWriter> onLeave) {
+  private RunStream(
+      Run run,
+      Sse sse,
+      Executor executor,
+      Consumer<StreamWriter> onLeave,
+      Consumer<RunStream> onEnd) {
     this.run = run;
     this.executor = executor;
     this.broadcaster = sse.newBroadcaster();
     this.wake = sse.newEventBuilder().comment("wake").build();
     this.ping = sse.newEventBuilder().comment("ping").build();
     this.onLeave = onLeave;
+    this.onEnd = onEnd;
     broadcaster.onError(this::dropped);
   }
 
-  static RunStream open(Run run, Sse sse, Executor executor, Consumer<StreamWriter> onLeave) {
-    RunStream stream = new RunStream(run, sse, executor, onLeave);
+  /**
+   * The fan-out of {@code run}. {@code onLeave} hears of every stream that is cut; {@code onEnd}
+   * hears once the run's end is committed (at once, in this call, if it already is): from then on
+   * no stream joins to wait for live events, only to read what is in the log.
+   */
+  static RunStream open(
+      Run run,
+      Sse sse,
+      Executor executor,
+      Consumer<StreamWriter> onLeave,
+      Consumer<RunStream> onEnd) {
+    RunStream stream = new RunStream(run, sse, executor, onLeave, onEnd);
     if (!run.listen(stream.listener)) {
-      stream.broadcaster.close();
+      stream.end();
     }
     return stream;
+  }
+
+  /** Whether the run's end is committed: the broadcaster is closed. */
+  boolean ended() {
+    return ended;
   }
 
   Run run() {
@@ -102,11 +125,6 @@ final class RunStream {
     run.whileOpen(() -> broadcast(ping));
   }
 
-  /** The watchdog's round: see {@link StreamWriter#check}. */
-  void check(long writeDeadline) {
-    subscribers.forEach(writer -> writer.check(writeDeadline));
-  }
-
   /**
    * Ends every stream now (the run is gone, or the server stops, or its clients must reconnect).
    * The run, which may go on, stops waking this stream first: its broadcaster is closed for good.
@@ -118,12 +136,19 @@ final class RunStream {
     broadcaster.close();
   }
 
-  private void appended(RunEvent event) {
+  /** The last of a batch of events the run committed. */
+  private void committed(RunEvent event) {
     if (event.terminal()) {
-      broadcaster.close(); // every subscriber is told, and writes what is left
+      end();
     } else if (wakeWanted.compareAndSet(true, false)) {
       broadcast(wake);
     }
+  }
+
+  private void end() {
+    ended = true;
+    broadcaster.close(); // every subscriber is told, and writes what is left
+    onEnd.accept(this);
   }
 
   /** A broadcaster's failure must not fail an append; the watchdog wakes whoever missed it. */

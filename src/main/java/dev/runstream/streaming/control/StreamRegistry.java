@@ -74,6 +74,9 @@ public class StreamRegistry {
    */
   private final Set<WatchedSink> leaving = ConcurrentHashMap.newKeySet();
 
+  /** Every open stream, of live runs and of ended ones, for the watchdog. */
+  private final Set<StreamWriter> open = ConcurrentHashMap.newKeySet();
+
   private StreamSettings settings;
   private StreamSlots slots;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -109,6 +112,7 @@ public class StreamRegistry {
   void stop() {
     timers.forEach(timer -> timer.cancel(false));
     streams.keySet().forEach(this::disconnect);
+    open.forEach(StreamWriter::cut);
     executor.shutdown();
     try {
       if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -137,12 +141,11 @@ public class StreamRegistry {
           "Event " + lastEventId + " does not exist yet: the run's last event is " + last + ".");
     }
     RunStream stream =
-        streams.computeIfAbsent(
-            run.id(),
-            id -> RunStream.open(run, sse, executor, writer -> leaving.add(writer.sink())));
+        ended ? open(run, sse) : streams.computeIfAbsent(run.id(), id -> open(run, sse));
     StreamSlots.Slot slot = slots.take(stream.slotsTaken());
     StreamWriter writer =
         new StreamWriter(stream, new WatchedSink(sink), slot, lastEventId, sse, executor, settings);
+    open.add(writer);
     if (writer.greet()) {
       stream.join(writer);
     } else { // the client is already gone
@@ -151,12 +154,25 @@ public class StreamRegistry {
   }
 
   /**
+   * A run's fan-out. It is in {@link #streams} while the run's end is not committed; afterwards a
+   * stream only reads what is in the log, and the run is not kept for it.
+   */
+  private RunStream open(Run run, Sse sse) {
+    return RunStream.open(run, sse, executor, this::left, ended -> streams.remove(run.id(), ended));
+  }
+
+  private void left(StreamWriter writer) {
+    open.remove(writer);
+    leaving.add(writer.sink()); // it may still be closing or writing: the watchdog sees to it
+  }
+
+  /**
    * The watchdog: slow, stuck and forgotten streams (see {@link StreamWriter#check}), and cut ones
    * whose sink is still being closed or written ({@link WatchedSink#interruptIfStuck}).
    */
   private void check() {
     long writeDeadline = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
-    streams.values().forEach(stream -> stream.check(writeDeadline));
+    open.forEach(writer -> writer.check(writeDeadline));
     leaving.removeIf(sink -> sink.interruptIfStuck(writeDeadline));
   }
 

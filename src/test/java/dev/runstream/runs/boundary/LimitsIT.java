@@ -246,7 +246,7 @@ public class LimitsIT {
   private long createAndExpire(int count, String text) {
     await().atMost(WAIT).until(() -> runs.size() == 0);
     for (int i = 0; i < count; i++) {
-      runs.create(echo(text));
+      runs.create(echo(text), null);
     }
     long full = Heap.usedAfterGc();
     await("every run ends and expires").atMost(ofSeconds(60)).until(() -> runs.size() == 0);

@@ -21,6 +21,7 @@ class EventLogTest {
     for (int i = 1; i <= count; i++) {
       log.append(event(i));
     }
+    log.commit(count);
     return log;
   }
 
@@ -58,6 +59,7 @@ class EventLogTest {
             () -> {
               for (int i = 1; i <= 50_000; i++) {
                 log.append(event(i));
+                log.commit(i);
               }
             });
     long cursor = 0;

@@ -18,14 +18,15 @@ class RunTest {
   private static Run run(int eventLimit) {
     return Run.create(
         "run_test",
-        1,
         new RunRequest(
             List.of(new ChatMessage(Role.USER, "hi")),
             "external",
             "some-model",
             Map.of("k", "v"),
             JsonValue.EMPTY_JSON_OBJECT),
-        eventLimit);
+        eventLimit,
+        Journal.IN_MEMORY,
+        null);
   }
 
   private static List<String> types(Run run) {

@@ -74,7 +74,8 @@ public class SlowSubscribersIT {
   @Test
   public void aSubscriberThatStopsReadingIsCutWhileOthersGetEverythingInTime() throws Exception {
     long baseline = Heap.usedAfterGc();
-    String runId = runs.create(external()).id(); // the test keeps no reference to the run itself
+    String runId =
+        runs.create(external(), null).runId(); // the test keeps no reference to the run itself
     URI uri = eventsUri(runId);
     List<RawStream> healthy = new ArrayList<>();
     try (SocketClient stuck = SocketClient.subscribe(uri)) {
@@ -180,7 +181,7 @@ public class SlowSubscribersIT {
 
   @Test
   public void aClientThatVanishesIsFoundAtTheNextHeartbeat() throws Exception {
-    Run run = runs.create(external());
+    Run run = runs.find(runs.create(external(), null).runId());
     SocketClient vanishing = SocketClient.subscribe(eventsUri(run.id()));
     await().atMost(WAIT).until(() -> streams.subscribers(run.id()) == 1);
     vanishing.reset();

@@ -347,13 +347,16 @@ public class StreamsIT {
   @Test
   public void subscribersJoiningWhileEventsAreAppendedSeeEveryEventOnce() throws Exception {
     Run run =
-        runs.create(
-            new RunRequest(
-                List.of(new ChatMessage(Role.USER, "seam")),
-                "external",
-                null,
-                Map.of(),
-                JsonValue.EMPTY_JSON_OBJECT));
+        runs.find(
+            runs.create(
+                    new RunRequest(
+                        List.of(new ChatMessage(Role.USER, "seam")),
+                        "external",
+                        null,
+                        Map.of(),
+                        JsonValue.EMPTY_JSON_OBJECT),
+                    null)
+                .runId());
     Random random = new Random(42);
     TreeSet<Integer> joinPoints = new TreeSet<>();
     while (joinPoints.size() < 16) {

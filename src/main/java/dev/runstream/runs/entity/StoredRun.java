@@ -1,0 +1,17 @@
+package dev.runstream.runs.entity;
+
+import jakarta.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A run as the store keeps it: its state as of its last committed event ({@code json}, as clients
+ * see it, {@code last_event_id} included) and what the store indexes it by.
+ */
+public record StoredRun(
+    String id,
+    String responder,
+    RunStatus status,
+    long lastEventId,
+    Instant createdAt,
+    Instant completedAt,
+    JsonObject json) {}

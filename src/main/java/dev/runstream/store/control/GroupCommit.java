@@ -1,0 +1,236 @@
+package dev.runstream.store.control;
+
+import dev.runstream.runs.entity.IdempotencyKey;
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Commits appended events in batches: one thread takes every event waiting (up to a limit), writes
+ * them and their runs' rows in one transaction, commits, and only then tells each run up to which
+ * event it is committed. So a burst from many runs costs one commit, and nothing is reported
+ * committed that is not. A batch that fails (the database is gone) is retried, in order, until it
+ * commits; meanwhile the store reports itself unavailable, and new writes are refused.
+ */
+final class GroupCommit {
+
+  private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+  private static final long FIRST_RETRY_MS = 100;
+  private static final long LONGEST_RETRY_MS = 2000;
+
+  /** One appended event, with the idempotency key of its request (may be null). */
+  record Entry(Run run, RunEvent event, IdempotencyKey key) {}
+
+  private final DataSource dataSource;
+  private final int batchLimit;
+  private final LinkedBlockingQueue<Entry> waiting = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean available = true;
+  private volatile boolean running = true;
+
+  GroupCommit(DataSource dataSource, ThreadFactory threads, int batchLimit) {
+    this.dataSource = dataSource;
+    this.batchLimit = batchLimit;
+    this.writer = threads.newThread(this::commitUntilStopped);
+    writer.setName("runstream-group-commit");
+    writer.start();
+  }
+
+  void add(Entry entry) {
+    waiting.add(entry);
+  }
+
+  boolean available() {
+    return available;
+  }
+
+  /** Commits what is waiting for at most {@code drainMs}, then stops. */
+  void stop(long drainMs) {
+    running = false;
+    try {
+      writer.join(drainMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.interrupt();
+  }
+
+  private void commitUntilStopped() {
+    List<Entry> batch = new ArrayList<>();
+    while (running || !waiting.isEmpty()) {
+      try {
+        Entry first = waiting.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        waiting.drainTo(batch, batchLimit - 1);
+        commitWithRetries(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "a batch of " + batch.size() + " events was not committed", e);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void commitWithRetries(List<Entry> batch) throws InterruptedException {
+    long retryMs = FIRST_RETRY_MS;
+    while (true) {
+      try {
+        commit(batch);
+        if (!available) {
+          LOG.info("the store is reachable again");
+        }
+        available = true;
+        break;
+      } catch (SQLException e) {
+        if (available) {
+          LOG.log(Level.WARNING, "the store is unreachable; writes wait and are retried", e);
+        }
+        available = false;
+        if (!running && writer.isInterrupted()) {
+          return;
+        }
+        TimeUnit.MILLISECONDS.sleep(retryMs); // the database is gone: wait before the next try
+        retryMs = Math.min(LONGEST_RETRY_MS, retryMs * 2);
+      }
+    }
+    Map<Run, Long> committed = new LinkedHashMap<>();
+    batch.forEach(entry -> committed.put(entry.run(), entry.event().id()));
+    committed.forEach(Run::committed);
+  }
+
+  private void commit(List<Entry> batch) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        write(connection, batch);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** The runs created in the batch, then every event, then the rows of the runs they change. */
+  private static void write(Connection connection, List<Entry> batch) throws SQLException {
+    Map<String, Entry> lastOfRun = new LinkedHashMap<>();
+    Map<String, Entry> lastStateOfRun = new LinkedHashMap<>();
+    try (PreparedStatement runs =
+            connection.prepareStatement(
+                "INSERT INTO runs (id, status, responder, created_at, completed_at,"
+                    + " last_event_id, run_json, idempotency_key, body_sha256)"
+                    + " VALUES (?, ?, ?, ?, NULL, 1, ?, ?, ?)");
+        PreparedStatement events =
+            connection.prepareStatement(
+                "INSERT INTO run_events (run_id, id, type, json, idempotency_key, body_sha256)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      boolean created = false;
+      for (Entry entry : batch) {
+        RunEvent event = entry.event();
+        if (event.type().equals(RunEvent.RUN_CREATED)) {
+          runs.setString(1, event.runId());
+          runs.setString(2, event.data().getString("status"));
+          runs.setString(3, event.data().getString("responder"));
+          runs.setLong(4, entry.run().createdAt().toEpochMilli());
+          runs.setString(5, event.data().toString());
+          setKey(runs, 6, entry.key());
+          runs.addBatch();
+          created = true;
+        } else {
+          lastOfRun.put(event.runId(), entry);
+          if (event.type().startsWith("run.") && isState(event)) {
+            lastStateOfRun.put(event.runId(), entry);
+          }
+        }
+        events.setString(1, event.runId());
+        events.setLong(2, event.id());
+        events.setString(3, event.type());
+        events.setString(4, event.json());
+        setKey(events, 5, entry.key());
+        events.addBatch();
+      }
+      if (created) {
+        runs.executeBatch();
+      }
+      events.executeBatch();
+    }
+    updateRuns(connection, lastOfRun, lastStateOfRun);
+  }
+
+  private static void updateRuns(
+      Connection connection, Map<String, Entry> lastOfRun, Map<String, Entry> lastStateOfRun)
+      throws SQLException {
+    try (PreparedStatement states =
+            connection.prepareStatement(
+                "UPDATE runs SET status = ?, completed_at = ?, run_json = ?, last_event_id = ?"
+                    + " WHERE id = ?");
+        PreparedStatement ids =
+            connection.prepareStatement("UPDATE runs SET last_event_id = ? WHERE id = ?")) {
+      boolean anyState = false;
+      boolean anyId = false;
+      for (Map.Entry<String, Entry> last : lastOfRun.entrySet()) {
+        Entry state = lastStateOfRun.get(last.getKey());
+        long lastId = last.getValue().event().id();
+        if (state != null) {
+          RunEvent event = state.event();
+          states.setString(1, event.data().getString("status"));
+          if (event.terminal()) {
+            states.setLong(2, event.createdAt().toEpochMilli());
+          } else {
+            states.setNull(2, java.sql.Types.BIGINT);
+          }
+          states.setString(3, event.data().toString());
+          states.setLong(4, lastId);
+          states.setString(5, last.getKey());
+          states.addBatch();
+          anyState = true;
+        } else {
+          ids.setLong(1, lastId);
+          ids.setString(2, last.getKey());
+          ids.addBatch();
+          anyId = true;
+        }
+      }
+      if (anyState) {
+        states.executeBatch();
+      }
+      if (anyId) {
+        ids.executeBatch();
+      }
+    }
+  }
+
+  /** {@code run.*} events whose data is the run itself: created, in progress, ended. */
+  private static boolean isState(RunEvent event) {
+    return event.type().equals(RunEvent.RUN_IN_PROGRESS) || event.terminal();
+  }
+
+  private static void setKey(PreparedStatement statement, int at, IdempotencyKey key)
+      throws SQLException {
+    if (key == null) {
+      statement.setNull(at, java.sql.Types.VARCHAR);
+      statement.setNull(at + 1, java.sql.Types.VARCHAR);
+    } else {
+      statement.setString(at, key.key());
+      statement.setString(at + 1, key.fingerprint());
+    }
+  }
+}

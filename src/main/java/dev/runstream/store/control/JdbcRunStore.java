@@ -1,0 +1,277 @@
+package dev.runstream.store.control;
+
+import dev.runstream.Jsons;
+import dev.runstream.runs.control.RunStore;
+import dev.runstream.runs.entity.IdempotencyKey;
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunEvent;
+import dev.runstream.runs.entity.RunStatus;
+import dev.runstream.runs.entity.StoreUnavailableException;
+import dev.runstream.runs.entity.StoredPage;
+import dev.runstream.runs.entity.StoredRun;
+import dev.runstream.store.entity.StoreSettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The runs and their events in a relational database through JDBC: H2 inside the WAR by default,
+ * PostgreSQL when configured (see {@link StoreDataSource}); the schema is Flyway's ({@link
+ * Migrations}). Appends are group-committed by {@link GroupCommit}; reads go straight to the
+ * database.
+ */
+@DataSourceDefinition(
+    name = StoreDataSource.JNDI_NAME,
+    className = "dev.runstream.store.control.StoreDataSource",
+    // WildFly refuses a definition with neither url nor properties; StoreDataSource ignores it
+    url = "jdbc:h2:mem:unused",
+    minPoolSize = 1,
+    initialPoolSize = 1,
+    maxPoolSize = JdbcRunStore.POOL_SIZE)
+@ApplicationScoped
+public class JdbcRunStore implements RunStore {
+
+  /** Connections of the container's pool: the group commit's one, and readers. */
+  static final int POOL_SIZE = 16;
+
+  private static final Logger LOG = Logger.getLogger(JdbcRunStore.class.getName());
+
+  /** Events one transaction commits at most. */
+  static final int BATCH_LIMIT = 1000;
+
+  private static final String RUN_COLUMNS =
+      "id, responder, status, last_event_id, created_at, completed_at, run_json";
+
+  @Resource(lookup = StoreDataSource.JNDI_NAME)
+  DataSource dataSource;
+
+  @Resource ManagedThreadFactory threads;
+
+  @Inject Migrations migrations;
+
+  @Inject Config config;
+
+  private GroupCommit commits;
+
+  @PostConstruct
+  void start() {
+    StoreSettings settings = StoreSettings.read(key -> config.getOptionalValue(key, String.class));
+    LOG.info("runs are kept in " + settings.where());
+    migrations.apply(dataSource);
+    commits = new GroupCommit(dataSource, threads, BATCH_LIMIT);
+  }
+
+  /** Commits what is waiting (a second at most), then stops. */
+  @PreDestroy
+  void stop() {
+    commits.stop(1000);
+  }
+
+  @Override
+  public void append(Run run, RunEvent event, IdempotencyKey key) {
+    commits.add(new GroupCommit.Entry(run, event, key));
+  }
+
+  @Override
+  public boolean available() {
+    return commits.available();
+  }
+
+  @Override
+  public List<RunEvent> read(String runId, long afterId, int max) {
+    return query(
+        "SELECT json FROM run_events WHERE run_id = ? AND id > ? ORDER BY id FETCH FIRST ? ROWS"
+            + " ONLY",
+        statement -> {
+          statement.setString(1, runId);
+          statement.setLong(2, afterId);
+          statement.setInt(3, max);
+        },
+        rows -> {
+          List<RunEvent> events = new ArrayList<>();
+          while (rows.next()) {
+            events.add(RunEvent.parse(rows.getString(1)));
+          }
+          return events;
+        });
+  }
+
+  @Override
+  public Optional<StoredRun> find(String runId) {
+    return query(
+        "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?",
+        statement -> statement.setString(1, runId),
+        rows -> rows.next() ? Optional.of(run(rows)) : Optional.empty());
+  }
+
+  @Override
+  public Optional<StoredPage> page(Optional<RunStatus> status, int limit, String afterId) {
+    long before = Long.MAX_VALUE;
+    if (afterId != null) {
+      Optional<Long> seq =
+          query(
+              "SELECT seq FROM runs WHERE id = ?",
+              statement -> statement.setString(1, afterId),
+              rows -> rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty());
+      if (seq.isEmpty()) {
+        return Optional.empty();
+      }
+      before = seq.get();
+    }
+    long below = before;
+    String sql =
+        "SELECT "
+            + RUN_COLUMNS
+            + " FROM runs WHERE seq < ?"
+            + (status.isPresent() ? " AND status = ?" : "")
+            + " ORDER BY seq DESC FETCH FIRST ? ROWS ONLY";
+    List<StoredRun> runs =
+        query(
+            sql,
+            statement -> {
+              int at = 1;
+              statement.setLong(at++, below);
+              if (status.isPresent()) {
+                statement.setString(at++, status.get().wire());
+              }
+              statement.setInt(at, limit + 1);
+            },
+            rows -> {
+              List<StoredRun> found = new ArrayList<>();
+              while (rows.next()) {
+                found.add(run(rows));
+              }
+              return found;
+            });
+    boolean more = runs.size() > limit;
+    return Optional.of(new StoredPage(more ? runs.subList(0, limit) : runs, more));
+  }
+
+  @Override
+  public boolean delete(String runId) {
+    return update("DELETE FROM runs WHERE id = ?", statement -> statement.setString(1, runId)) > 0;
+  }
+
+  @Override
+  public List<String> deleteEndedBefore(Instant cutoff) {
+    List<String> expired =
+        query(
+            "SELECT id FROM runs WHERE completed_at < ? ORDER BY completed_at FETCH FIRST 1000"
+                + " ROWS ONLY",
+            statement -> statement.setLong(1, cutoff.toEpochMilli()),
+            rows -> {
+              List<String> ids = new ArrayList<>();
+              while (rows.next()) {
+                ids.add(rows.getString(1));
+              }
+              return ids;
+            });
+    List<String> deleted = new ArrayList<>();
+    for (String runId : expired) {
+      if (delete(runId)) {
+        deleted.add(runId);
+      }
+    }
+    return deleted;
+  }
+
+  @Override
+  public List<StoredRun> unfinished() {
+    return query(
+        "SELECT " + RUN_COLUMNS + " FROM runs WHERE completed_at IS NULL ORDER BY seq",
+        statement -> {},
+        rows -> {
+          List<StoredRun> runs = new ArrayList<>();
+          while (rows.next()) {
+            runs.add(run(rows));
+          }
+          return runs;
+        });
+  }
+
+  @Override
+  public Optional<KeyUse> runCreatedWith(String key) {
+    return query(
+        "SELECT id, body_sha256 FROM runs WHERE idempotency_key = ?",
+        statement -> statement.setString(1, key),
+        rows ->
+            rows.next()
+                ? Optional.of(new KeyUse(rows.getString(1), 1, rows.getString(2)))
+                : Optional.empty());
+  }
+
+  @Override
+  public Optional<KeyUse> eventPostedWith(String runId, String key) {
+    return query(
+        "SELECT id, body_sha256 FROM run_events WHERE run_id = ? AND idempotency_key = ?",
+        statement -> {
+          statement.setString(1, runId);
+          statement.setString(2, key);
+        },
+        rows ->
+            rows.next()
+                ? Optional.of(new KeyUse(runId, rows.getLong(1), rows.getString(2)))
+                : Optional.empty());
+  }
+
+  private static StoredRun run(ResultSet row) throws SQLException {
+    long lastEventId = row.getLong(4);
+    long completedAt = row.getLong(6);
+    Instant completed = row.wasNull() ? null : Instant.ofEpochMilli(completedAt);
+    return new StoredRun(
+        row.getString(1),
+        row.getString(2),
+        RunStatus.fromWire(row.getString(3)).orElseThrow(),
+        lastEventId,
+        Instant.ofEpochMilli(row.getLong(5)),
+        completed,
+        Jsons.with(Jsons.readObject(row.getString(7)), "last_event_id", lastEventId));
+  }
+
+  private <T> T query(String sql, Parameters parameters, Rows<T> rows) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      parameters.set(statement);
+      try (ResultSet result = statement.executeQuery()) {
+        return rows.read(result);
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("the store could not be read", e);
+    }
+  }
+
+  private int update(String sql, Parameters parameters) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      parameters.set(statement);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("the store could not be written", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Parameters {
+    void set(PreparedStatement statement) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Rows<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+}
