@@ -60,6 +60,15 @@ public final class Deployments {
                     .as(GenericArchive.class),
                 "/",
                 Filters.includeAll());
+    war.addAsResource(new File("target/classes/db"), "db"); // the schema's migrations
+    String bundled = System.getProperty("it.bundled");
+    if (bundled == null || bundled.isBlank()) {
+      throw new IllegalStateException(
+          "it.bundled (the WAR's libraries) is not set: run with Maven");
+    }
+    for (String library : bundled.split(File.pathSeparator)) {
+      war.addAsLibrary(new File(library)); // the libraries the WAR bundles (the store's)
+    }
     for (String library : System.getProperty("it.libraries", "").split(",")) {
       if (!library.isBlank()) {
         war.addAsLibrary(new File(library));

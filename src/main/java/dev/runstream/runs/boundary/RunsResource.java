@@ -35,9 +35,6 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
 
-  /** Tells a client that an answer is the one given to an earlier request with its key. */
-  public static final String REPLAYED = "Idempotent-Replayed";
-
   static final int DEFAULT_LIMIT = 20;
   static final int MOST_LIMIT = 100;
 
@@ -64,7 +61,7 @@ public class RunsResource {
         Response.created(uri.getAbsolutePathBuilder().path(created.runId()).build())
             .entity(created.run());
     if (created.replayed()) {
-      answer.header(REPLAYED, "true");
+      answer.header(IdempotencyKeys.REPLAYED, "true");
     }
     return answer.build();
   }

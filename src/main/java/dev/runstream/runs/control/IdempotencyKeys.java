@@ -8,6 +8,10 @@ import dev.runstream.runs.entity.IdempotencyKey;
 public final class IdempotencyKeys {
 
   public static final String HEADER = "Idempotency-Key";
+
+  /** Tells a client that an answer is the one given to an earlier request with its key. */
+  public static final String REPLAYED = "Idempotent-Replayed";
+
   static final int LONGEST = 255;
 
   private IdempotencyKeys() {}

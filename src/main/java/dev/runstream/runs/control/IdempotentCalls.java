@@ -24,7 +24,7 @@ final class IdempotentCalls {
    * {@code write} once for {@code key} in {@code scope}; {@code stored} finds an earlier committed
    * use of the key, {@code replay} turns it into the answer, {@code await} waits for a commit.
    */
-  <T> T once(
+  <T> Answer<T> once(
       String scope,
       IdempotencyKey key,
       Supplier<Optional<RunStore.KeyUse>> stored,
@@ -32,7 +32,7 @@ final class IdempotentCalls {
       Supplier<CompletionStage<T>> write,
       Function<CompletionStage<T>, T> await) {
     if (key == null) {
-      return await.apply(write.get());
+      return new Answer<>(await.apply(write.get()), false);
     }
     String id = scope + '\n' + key.key();
     Call mine = new Call(key.fingerprint(), new CompletableFuture<>());
@@ -43,9 +43,10 @@ final class IdempotentCalls {
       }
       @SuppressWarnings("unchecked")
       CompletionStage<T> answer = (CompletionStage<T>) first.answer();
-      return await.apply(answer);
+      return new Answer<>(await.apply(answer), true);
     }
     CompletionStage<T> commit;
+    boolean replayed = false;
     try {
       Optional<RunStore.KeyUse> use = stored.get();
       if (use.isPresent()) {
@@ -53,6 +54,7 @@ final class IdempotentCalls {
           throw new IdempotencyConflictException();
         }
         commit = CompletableFuture.completedFuture(replay.apply(use.get()));
+        replayed = true;
       } else {
         commit = write.get();
       }
@@ -70,8 +72,11 @@ final class IdempotentCalls {
             mine.answer().complete(answer);
           }
         });
-    return await.apply(commit);
+    return new Answer<>(await.apply(commit), replayed);
   }
+
+  /** The answer to a write, and whether it is an earlier write's (a retry's answer). */
+  record Answer<T>(T value, boolean replayed) {}
 
   private record Call(String fingerprint, CompletableFuture<Object> answer) {}
 }

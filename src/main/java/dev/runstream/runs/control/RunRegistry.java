@@ -133,22 +133,25 @@ public class RunRegistry {
    * already used for the same body, the run it created; with another body, a conflict.
    */
   public Created create(RunRequest request, IdempotencyKey key) {
-    return calls.once(
-        "runs",
-        key,
-        () -> store.runCreatedWith(key.key()),
-        this::replayCreated,
-        () -> {
-          if (!store.available()) {
-            throw unavailable(null);
-          }
-          Run run = Run.create(ids.next(), request, eventsPerRun, store, key);
-          hold(run);
-          CompletionStage<RunEvent> created = run.whenCommitted(1);
-          created.thenRun(() -> responders.named(request.responder()).orElseThrow().start(run));
-          return created.thenApply(event -> new Created(run.id(), event.data(), false));
-        },
-        this::committed);
+    IdempotentCalls.Answer<Created> answer =
+        calls.once(
+            "runs",
+            key,
+            () -> store.runCreatedWith(key.key()),
+            this::replayCreated,
+            () -> {
+              if (!store.available()) {
+                throw unavailable(null);
+              }
+              Run run = Run.create(ids.next(), request, eventsPerRun, store, key);
+              hold(run);
+              CompletionStage<RunEvent> created = run.whenCommitted(1);
+              created.thenRun(() -> responders.named(request.responder()).orElseThrow().start(run));
+              return created.thenApply(event -> new Created(run.id(), event.data(), false));
+            },
+            this::committed);
+    Created created = answer.value();
+    return new Created(created.runId(), created.run(), answer.replayed());
   }
 
   private Created replayCreated(RunStore.KeyUse use) {
@@ -191,25 +194,27 @@ public class RunRegistry {
    * Appends an event a producer posted, once per idempotency key; only the run's responder knows
    * whether it takes any. Returns once the event is committed.
    */
-  public RunEvent publish(String runId, JsonObject event, IdempotencyKey key) {
+  public Published publish(String runId, JsonObject event, IdempotencyKey key) {
     Run run = find(runId);
     if (!run.isLive()) {
       throw new RunEndedException(runId, run.status());
     }
     Responder responder = responders.named(run.request().responder()).orElseThrow();
-    return calls.once(
-        runId,
-        key,
-        () -> store.eventPostedWith(runId, key.key()),
-        use -> store.read(runId, use.eventId() - 1, 1).get(0),
-        () -> {
-          if (!store.available()) {
-            throw unavailable(null);
-          }
-          RunEvent appended = run.keyed(key, () -> responder.publish(run, event));
-          return run.whenCommitted(appended.id());
-        },
-        this::committed);
+    IdempotentCalls.Answer<RunEvent> answer =
+        calls.once(
+            runId,
+            key,
+            () -> store.eventPostedWith(runId, key.key()),
+            use -> store.read(runId, use.eventId() - 1, 1).get(0),
+            () -> {
+              if (!store.available()) {
+                throw unavailable(null);
+              }
+              RunEvent appended = run.keyed(key, () -> responder.publish(run, event));
+              return run.whenCommitted(appended.id());
+            },
+            this::committed);
+    return new Published(answer.value(), answer.replayed());
   }
 
   /** Cancels a run that has not ended; returns once the cancellation is committed. */
@@ -278,4 +283,7 @@ public class RunRegistry {
 
   /** A created run: its id and the run as it was created; {@code replayed} for a retry. */
   public record Created(String runId, JsonObject run, boolean replayed) {}
+
+  /** A posted event; {@code replayed} for a retry. */
+  public record Published(RunEvent event, boolean replayed) {}
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
@@ -72,8 +73,14 @@ public class JdbcRunStore implements RunStore {
   void start() {
     StoreSettings settings = StoreSettings.read(key -> config.getOptionalValue(key, String.class));
     LOG.info("runs are kept in " + settings.where());
-    migrations.apply(dataSource);
-    commits = new GroupCommit(dataSource, threads, BATCH_LIMIT);
+    open(dataSource, threads);
+  }
+
+  /** Brings the schema up to date, then takes appends. */
+  void open(DataSource database, ThreadFactory writerThreads) {
+    this.dataSource = database;
+    migrations.apply(database);
+    commits = new GroupCommit(database, writerThreads, BATCH_LIMIT);
   }
 
   /** Commits what is waiting (a second at most), then stops. */

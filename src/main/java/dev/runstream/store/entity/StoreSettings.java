@@ -8,14 +8,17 @@ import java.util.function.Function;
  * Where the runs are kept. Without {@code chat.store.url}: the H2 database inside the WAR, in files
  * at {@code chat.store.path} (default {@code ~/.runstream/runstream}). With it: that JDBC URL (a
  * PostgreSQL one in production) with {@code chat.store.user} and {@code chat.store.password}.
- * {@link #toString()} never shows the password.
+ * {@code chat.store.h2-cache-kb} bounds H2's page cache (its own default: 16 MiB). {@link
+ * #toString()} never shows the password.
  */
-public record StoreSettings(String url, String user, String password, Path path) {
+public record StoreSettings(
+    String url, String user, String password, Path path, Integer h2CacheKb) {
 
   public static final String URL = "chat.store.url";
   public static final String USER = "chat.store.user";
   public static final String PASSWORD = "chat.store.password";
   public static final String PATH = "chat.store.path";
+  public static final String H2_CACHE_KB = "chat.store.h2-cache-kb";
 
   /**
    * The H2 file database: every commit written through before it is reported (a killed server loses
@@ -36,7 +39,12 @@ public record StoreSettings(String url, String user, String password, Path path)
         setting.apply(URL).filter(value -> !value.isBlank()).orElse(null),
         setting.apply(USER).orElse(null),
         setting.apply(PASSWORD).orElse(null),
-        path);
+        path,
+        setting
+            .apply(H2_CACHE_KB)
+            .filter(value -> !value.isBlank())
+            .map(Integer::valueOf)
+            .orElse(null));
   }
 
   /** Whether the runs are kept in the embedded H2 database. */
@@ -46,7 +54,13 @@ public record StoreSettings(String url, String user, String password, Path path)
 
   /** The JDBC URL the store connects to. */
   public String jdbcUrl() {
-    return embedded() ? "jdbc:h2:file:" + path + H2_OPTIONS : url;
+    if (!embedded()) {
+      return url;
+    }
+    return "jdbc:h2:file:"
+        + path
+        + H2_OPTIONS
+        + (h2CacheKb == null ? "" : ";CACHE_SIZE=" + h2CacheKb);
   }
 
   /** Where the runs are, for the log: the H2 files, or the database's URL without credentials. */

@@ -6,7 +6,6 @@ import dev.runstream.input.entity.Body;
 import dev.runstream.runs.control.IdempotencyKeys;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.entity.Run;
-import dev.runstream.runs.entity.RunEvent;
 import dev.runstream.streaming.control.LastEventIds;
 import dev.runstream.streaming.control.StreamRegistry;
 import jakarta.enterprise.context.RequestScoped;
@@ -61,9 +60,14 @@ public class RunEventsResource {
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       InputStream input) {
     Body body = bodies.read(input);
-    RunEvent event = runs.publish(runId, body.json(), IdempotencyKeys.of(idempotencyKey, body));
-    return Response.status(Response.Status.CREATED)
-        .entity(Jsons.object().add("id", event.id()).build())
-        .build();
+    RunRegistry.Published published =
+        runs.publish(runId, body.json(), IdempotencyKeys.of(idempotencyKey, body));
+    Response.ResponseBuilder answer =
+        Response.status(Response.Status.CREATED)
+            .entity(Jsons.object().add("id", published.event().id()).build());
+    if (published.replayed()) {
+      answer.header(IdempotencyKeys.REPLAYED, "true");
+    }
+    return answer.build();
   }
 }

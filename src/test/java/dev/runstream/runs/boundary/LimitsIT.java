@@ -5,17 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runstream.runs.control.RunRegistry;
-import dev.runstream.runs.entity.ChatMessage;
-import dev.runstream.runs.entity.Role;
-import dev.runstream.runs.entity.RunRequest;
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
 import dev.runstream.testing.EveryStreamClosed;
-import dev.runstream.testing.Heap;
 import dev.runstream.testing.RawStream;
 import dev.runstream.testing.Received;
-import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
@@ -28,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -43,7 +36,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EveryStreamClosed.class)
 public class LimitsIT {
 
-  private static final Logger LOG = Logger.getLogger(LimitsIT.class.getName());
   private static final Duration WAIT = ofSeconds(20);
   private static final int PER_RUN = 3;
   private static final int TOTAL = 5;
@@ -68,8 +60,6 @@ public class LimitsIT {
   }
 
   @ArquillianResource URL deployment;
-
-  @Inject RunRegistry runs;
 
   @Test
   @RunAsClient
@@ -211,55 +201,6 @@ public class LimitsIT {
       assertEquals(1, api.get(id).getInt("last_event_id"), "nothing was appended");
       api.publish(id, "run.cancelled");
     }
-  }
-
-  /**
-   * In the container: thousands of runs end and expire, and the heap is back where it was. A first
-   * round warms up what the server allocates once (WildFly runs the whole suite in one JVM).
-   */
-  @Test
-  public void memoryReturnsToItsBaselineAfterThousandsOfRunsExpire() {
-    String text = "x".repeat(1000);
-    createAndExpire(1000, text);
-    long baseline = Heap.usedAfterGc();
-    int count = 3000;
-    long full = createAndExpire(count, text);
-    long after = Heap.usedAfterGc();
-    LOG.info(
-        () ->
-            "heap after GC: "
-                + Heap.mib(baseline)
-                + " before, "
-                + Heap.mib(full)
-                + " with "
-                + count
-                + " ended runs, "
-                + Heap.mib(after)
-                + " after they expired");
-    assertTrue(full - baseline > 4L << 20, "the runs took memory: " + Heap.mib(full - baseline));
-    assertTrue(
-        after - baseline < 4L << 20,
-        "back to the baseline: " + Heap.mib(baseline) + " -> " + Heap.mib(after));
-  }
-
-  /** Creates {@code count} echo runs, returns the heap they take, waits until they expire. */
-  private long createAndExpire(int count, String text) {
-    await().atMost(WAIT).until(() -> runs.size() == 0);
-    for (int i = 0; i < count; i++) {
-      runs.create(echo(text), null);
-    }
-    long full = Heap.usedAfterGc();
-    await("every run ends and expires").atMost(ofSeconds(60)).until(() -> runs.size() == 0);
-    return full;
-  }
-
-  private static RunRequest echo(String text) {
-    return new RunRequest(
-        List.of(new ChatMessage(Role.USER, text)),
-        "echo",
-        null,
-        Map.of(),
-        Json.createObjectBuilder().add("token_delay_ms", 0).build());
   }
 
   /** A stream of {@code runId} that has its first event, so it holds a slot. */

@@ -62,7 +62,9 @@ public class SlowSubscribersIT {
     return Deployments.war(
         Map.of(
             "chat.limits.subscriber-backlog", Integer.toString(BACKLOG),
-            "chat.stream.write-timeout-ms", Long.toString(WRITE_TIMEOUT_MS)));
+            "chat.stream.write-timeout-ms", Long.toString(WRITE_TIMEOUT_MS),
+            // the heap measured here is the stream path's: the store's page cache stays small
+            "chat.store.h2-cache-kb", "1024"));
   }
 
   @ArquillianResource URL deployment;
@@ -173,6 +175,7 @@ public class SlowSubscribersIT {
         .atMost(ofSeconds(10))
         .until(() -> streams.subscribers(runId) == 3);
     run.complete();
+    await("the end is committed").atMost(WAIT).until(() -> run.status().ended());
     return new Progress(run.lastEventId(), longestWait);
   }
 

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -379,6 +380,7 @@ public class StreamsIT {
       }
       others.get();
       run.complete();
+      run.endCommitted().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       List<RunEvent> log = run.eventsAfter(0, Integer.MAX_VALUE);
       assertEquals(run.lastEventId(), log.size());
       for (RawStream subscriber : subscribers) {

@@ -1,0 +1,149 @@
+package dev.runstream.store.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runstream.testing.Api;
+import dev.runstream.testing.RawStream;
+import dev.runstream.testing.Received;
+import dev.runstream.testing.ServerProcess;
+import dev.runstream.testing.Stores;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A server stopped and started again on the same store: every run, event and id is there, streams
+ * replay and resume across the restart, a run that was producing ends with {@code
+ * server_restarted}, an external run goes on, and a retried write is still recognized. On the
+ * embedded store and on PostgreSQL, on the suite's server.
+ */
+class RestartIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  static List<String> stores() {
+    return Stores.available();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void everythingIsThereAfterARestart(String store) throws Exception {
+    Map<String, String> settings = Stores.settings(store, "restart");
+    String done;
+    List<Received> doneEvents;
+    String slow;
+    String external;
+    JsonObject keyed;
+    try (ServerProcess server = ServerProcess.start("restart-" + store + "-1", settings);
+        Api api = new Api(server.base().toURL())) {
+      done = api.echo("four words of reply", 0).getString("id");
+      try (RawStream stream = stream(server, done, 0)) {
+        doneEvents = stream.eventsUntilEnd(WAIT);
+      }
+      external = api.external().getString("id");
+      api.publish(external, "message.delta", Json.createObjectBuilder().add("delta", "a").build());
+      keyed = post(api, external, "delta-b", "b");
+      slow = api.echo("one two three four five six seven eight nine ten", 3000).getString("id");
+      try (RawStream stream = stream(server, slow, 0)) {
+        stream.events(3, WAIT); // created, in progress, the first word: it is producing
+      }
+      server.stop();
+    }
+
+    try (ServerProcess server = ServerProcess.start("restart-" + store + "-2", settings);
+        Api api = new Api(server.base().toURL())) {
+      assertEquals("completed", api.get(done).getString("status"));
+      try (RawStream stream = stream(server, done, 0)) {
+        assertEquals(
+            doneEvents.stream().map(Received::envelope).toList(),
+            stream.eventsUntilEnd(WAIT).stream().map(Received::envelope).toList(),
+            "the same events, ids and envelopes");
+      }
+      try (RawStream resumed = stream(server, done, 2)) {
+        assertEquals(
+            doneEvents.subList(2, doneEvents.size()).stream().map(Received::id).toList(),
+            resumed.eventsUntilEnd(WAIT).stream().map(Received::id).toList());
+      }
+      try (Response nothingLeft =
+          api.events(done)
+              .request("text/event-stream")
+              .header("Last-Event-ID", doneEvents.get(doneEvents.size() - 1).id())
+              .get()) {
+        assertEquals(204, nothingLeft.getStatus());
+      }
+
+      try (RawStream stream = stream(server, slow, 0)) {
+        List<Received> events = stream.eventsUntilEnd(WAIT);
+        assertContiguous(events);
+        Received last = events.get(events.size() - 1);
+        assertEquals("run.failed", last.type());
+        assertEquals("server_restarted", last.data().getJsonObject("error").getString("code"));
+      }
+      assertEquals("failed", api.get(slow).getString("status"));
+
+      assertEquals("in_progress", api.get(external).getString("status"), "it lives on");
+      assertEquals(keyed, post(api, external, "delta-b", "b"), "the retry is recognized");
+      long next =
+          api.publish(
+              external, "message.delta", Json.createObjectBuilder().add("delta", "c").build());
+      assertEquals(5, next, "ids go on from the last one: created, in progress, a, b, c");
+      try (RawStream resumed = stream(server, external, 3)) {
+        api.publish(external, "run.completed");
+        List<Received> rest = resumed.eventsUntilEnd(WAIT);
+        assertEquals(List.of(4L, 5L, 6L), rest.stream().map(Received::id).toList());
+      }
+      assertEquals("abc", api.get(external).getJsonObject("output").getString("content"));
+
+      List<String> newestFirst =
+          api
+              .runs()
+              .queryParam("limit", 3)
+              .request()
+              .get(JsonObject.class)
+              .getJsonArray("data")
+              .stream()
+              .map(run -> run.asJsonObject().getString("id"))
+              .toList();
+      assertEquals(List.of(slow, external, done), newestFirst);
+    }
+  }
+
+  private static JsonObject post(Api api, String runId, String key, String delta) {
+    String body = "{\"type\":\"message.delta\",\"data\":{\"delta\":\"" + delta + "\"}}";
+    try (Response posted =
+        api.events(runId)
+            .request()
+            .header("Idempotency-Key", key)
+            .post(Entity.entity(body, MediaType.APPLICATION_JSON))) {
+      assertEquals(201, posted.getStatus());
+      return Api.json(posted);
+    }
+  }
+
+  private static RawStream stream(ServerProcess server, String runId, long after) throws Exception {
+    URI events = server.base().resolve("api/v1/chat/runs/" + runId + "/events");
+    RawStream stream =
+        RawStream.open(
+            events, after == 0 ? Map.of() : Map.of("Last-Event-ID", Long.toString(after)));
+    Awaitility.await().atMost(WAIT).until(() -> stream.status() > 0);
+    return stream;
+  }
+
+  static void assertContiguous(List<Received> events) {
+    assertTrue(!events.isEmpty());
+    assertEquals(
+        LongStream.rangeClosed(1, events.size()).boxed().toList(),
+        events.stream().map(Received::id).toList());
+  }
+}

@@ -1,0 +1,223 @@
+package dev.runstream.store.control;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runstream.runs.control.RunStore;
+import dev.runstream.runs.entity.ChatMessage;
+import dev.runstream.runs.entity.IdempotencyKey;
+import dev.runstream.runs.entity.Role;
+import dev.runstream.runs.entity.Run;
+import dev.runstream.runs.entity.RunError;
+import dev.runstream.runs.entity.RunEvent;
+import dev.runstream.runs.entity.RunRequest;
+import dev.runstream.runs.entity.RunStatus;
+import dev.runstream.runs.entity.StoredPage;
+import dev.runstream.runs.entity.StoredRun;
+import dev.runstream.store.entity.StoreSettings;
+import jakarta.json.JsonValue;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store on a real H2 file database, as the server keeps it (no container around it). */
+class JdbcRunStoreTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final Outage outage = new Outage();
+  private JdbcRunStore store;
+
+  @BeforeEach
+  void open() {
+    Path path = Path.of("target", "store-test", UUID.randomUUID().toString(), "runstream");
+    DataSource h2 =
+        StoreDataSource.connectTo(
+            StoreSettings.read(
+                key ->
+                    key.equals(StoreSettings.PATH)
+                        ? Optional.of(path.toString())
+                        : Optional.empty()));
+    store = new JdbcRunStore();
+    store.migrations = new Migrations();
+    store.open(outage.around(h2), Thread::new);
+  }
+
+  @AfterEach
+  void close() {
+    store.stop();
+  }
+
+  private Run create(String responder, IdempotencyKey key) {
+    return Run.create(
+        "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+        new RunRequest(
+            List.of(new ChatMessage(Role.USER, "hi")),
+            responder,
+            null,
+            Map.of("k", "v"),
+            JsonValue.EMPTY_JSON_OBJECT),
+        1000,
+        store,
+        key);
+  }
+
+  private static void awaitCommitted(Run run, long id) {
+    await().atMost(WAIT).until(() -> run.lastEventId() >= id);
+  }
+
+  @Test
+  void appendedEventsAreCommittedInOrderAndReadBackAsTheyWent() {
+    Run run = create("external", null);
+    run.appendDelta("Hello ");
+    run.appendDelta("world");
+    RunEvent completed = run.complete();
+    awaitCommitted(run, completed.id());
+
+    List<RunEvent> stored = store.read(run.id(), 0, 100);
+    assertEquals(
+        List.of(
+            "run.created", "run.in_progress", "message.delta", "message.delta", "run.completed"),
+        stored.stream().map(RunEvent::type).toList());
+    assertEquals(completed.json(), stored.get(4).json(), "the envelope as it went out");
+    assertEquals(List.of(3L, 4L), store.read(run.id(), 2, 2).stream().map(RunEvent::id).toList());
+
+    StoredRun found = store.find(run.id()).orElseThrow();
+    assertEquals(RunStatus.COMPLETED, found.status());
+    assertEquals(5, found.lastEventId());
+    assertEquals(5, found.json().getInt("last_event_id"));
+    assertEquals("Hello world", found.json().getJsonObject("output").getString("content"));
+    assertTrue(store.unfinished().stream().noneMatch(r -> r.id().equals(run.id())));
+  }
+
+  @Test
+  void aRunStillProducingIsUnfinishedWithItsLastCommittedEvent() {
+    Run run = create("echo", null);
+    RunEvent delta = run.appendDelta("partial");
+    awaitCommitted(run, delta.id());
+    StoredRun unfinished =
+        store.unfinished().stream().filter(r -> r.id().equals(run.id())).findFirst().orElseThrow();
+    assertEquals(RunStatus.IN_PROGRESS, unfinished.status());
+    assertEquals(3, unfinished.lastEventId());
+
+    Run restored =
+        Run.restored(
+            run.id(),
+            RunRequest.of(unfinished.json()),
+            unfinished.createdAt(),
+            1000,
+            store.read(run.id(), 0, 1000),
+            store);
+    RunEvent failed = restored.fail(new RunError("server_restarted", "The server stopped."));
+    assertEquals(4, failed.id(), "it goes on from its last event");
+    awaitCommitted(restored, 4);
+    assertEquals(RunStatus.FAILED, store.find(run.id()).orElseThrow().status());
+  }
+
+  @Test
+  void pagesAreNewestFirstByStatusAndAfterARun() {
+    Run first = create("external", null);
+    Run second = create("external", null);
+    Run third = create("external", null);
+    third.cancel();
+    awaitCommitted(third, 2);
+    awaitCommitted(second, 1);
+    awaitCommitted(first, 1);
+
+    StoredPage newest = store.page(Optional.empty(), 2, null).orElseThrow();
+    assertEquals(List.of(third.id(), second.id()), ids(newest));
+    assertTrue(newest.hasMore());
+    StoredPage older = store.page(Optional.empty(), 2, second.id()).orElseThrow();
+    assertEquals(List.of(first.id()), ids(older));
+    assertFalse(older.hasMore());
+    assertEquals(
+        List.of(third.id()), ids(store.page(Optional.of(RunStatus.CANCELLED), 10, null).get()));
+    assertTrue(store.page(Optional.empty(), 2, "run_nosuchrun").isEmpty());
+  }
+
+  @Test
+  void idempotencyKeysAreStoredWithTheirRunAndEvent() {
+    Run run = create("external", new IdempotencyKey("create-1", "aaaa"));
+    RunEvent delta = run.keyed(new IdempotencyKey("event-1", "bbbb"), () -> run.appendDelta("x"));
+    awaitCommitted(run, delta.id());
+
+    RunStore.KeyUse created = store.runCreatedWith("create-1").orElseThrow();
+    assertEquals(run.id(), created.runId());
+    assertEquals("aaaa", created.fingerprint());
+    RunStore.KeyUse posted = store.eventPostedWith(run.id(), "event-1").orElseThrow();
+    assertEquals(
+        delta.id(), posted.eventId(), "the key is on the posted event, not on in_progress");
+    assertTrue(store.eventPostedWith(run.id(), "event-2").isEmpty());
+    assertTrue(store.runCreatedWith("create-2").isEmpty());
+  }
+
+  @Test
+  void deletingARunDeletesItsEventsAndExpiryDeletesOnlyRunsEndedBefore() {
+    Run ended = create("external", null);
+    awaitCommitted(ended, ended.cancel().id());
+    Run running = create("external", null);
+    awaitCommitted(running, 1);
+
+    assertEquals(List.of(ended.id()), store.deleteEndedBefore(Instant.now().plusSeconds(1)));
+    assertTrue(store.find(ended.id()).isEmpty());
+    assertEquals(List.of(), store.read(ended.id(), 0, 10));
+    assertTrue(store.find(running.id()).isPresent(), "a run that has not ended stays");
+    assertFalse(store.delete(ended.id()), "already gone");
+  }
+
+  @Test
+  void whileTheDatabaseIsDownAppendsWaitAndAreCommittedInOrderWhenItReturns() {
+    Run run = create("external", null);
+    awaitCommitted(run, 1);
+    outage.down.set(true);
+    run.appendDelta("a");
+    run.appendDelta("b");
+    await().atMost(WAIT).until(() -> !store.available());
+    assertEquals(1, run.lastEventId(), "nothing is reported committed that is not");
+
+    outage.down.set(false);
+    awaitCommitted(run, 4);
+    assertTrue(store.available());
+    assertEquals(
+        List.of(1L, 2L, 3L, 4L), store.read(run.id(), 0, 10).stream().map(RunEvent::id).toList());
+  }
+
+  private static List<String> ids(StoredPage page) {
+    return page.data().stream().map(StoredRun::id).toList();
+  }
+
+  /** A database that can be made unreachable: every new connection fails while it is down. */
+  private static final class Outage {
+    final AtomicBoolean down = new AtomicBoolean();
+
+    DataSource around(DataSource target) {
+      return (DataSource)
+          Proxy.newProxyInstance(
+              DataSource.class.getClassLoader(),
+              new Class<?>[] {DataSource.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("getConnection") && down.get()) {
+                  throw new SQLTransientConnectionException("the database is down");
+                }
+                try {
+                  return method.invoke(target, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+  }
+}
