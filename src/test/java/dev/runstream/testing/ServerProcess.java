@@ -42,7 +42,9 @@ public final class ServerProcess implements AutoCloseable {
   public static ServerProcess start(String name, Map<String, String> settings) {
     String server = System.getProperty("arquillian.launch", "payara");
     try {
-      Path folder = Files.createDirectories(Path.of("target", "process", name).toAbsolutePath());
+      Path folder = Path.of("target", "process", name).toAbsolutePath();
+      delete(folder); // a server keeps what it deployed in its folder: every start is a new one
+      Files.createDirectories(folder);
       Path log = folder.resolve("server.log");
       List<String> properties = new ArrayList<>();
       settings.forEach((key, value) -> properties.add("-D" + key + "=" + value));
@@ -89,9 +91,7 @@ public final class ServerProcess implements AutoCloseable {
       throws IOException {
     Path home = Path.of(System.getProperty("wildfly.home")).toAbsolutePath();
     Path base = folder.resolve("standalone");
-    if (!Files.exists(base)) {
-      copy(home.resolve("standalone"), base);
-    }
+    copy(home.resolve("standalone"), base);
     Files.copy(
         Path.of("target", "runstream.war"),
         base.resolve("deployments").resolve("ROOT.war"),
@@ -136,6 +136,17 @@ public final class ServerProcess implements AutoCloseable {
         } else {
           Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
         }
+      }
+    }
+  }
+
+  private static void delete(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
       }
     }
   }

@@ -21,6 +21,7 @@ public class StoreDataSource implements DataSource {
   public static final String JNDI_NAME = "java:app/jdbc/runstream";
 
   private volatile DataSource target;
+  private volatile boolean reconnecting;
   private PrintWriter logWriter;
   private int loginTimeout;
 
@@ -36,8 +37,10 @@ public class StoreDataSource implements DataSource {
         current = target;
         if (current == null) {
           Config config = ConfigProvider.getConfig(StoreDataSource.class.getClassLoader());
-          current =
-              connectTo(StoreSettings.read(key -> config.getOptionalValue(key, String.class)));
+          StoreSettings settings =
+              StoreSettings.read(key -> config.getOptionalValue(key, String.class));
+          current = connectTo(settings);
+          reconnecting = !settings.embedded(); // a database server may restart under us
           target = current;
         }
       }
@@ -70,12 +73,13 @@ public class StoreDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return target().getConnection();
+    DataSource driver = target();
+    return reconnecting ? Reconnecting.open(driver) : driver.getConnection();
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return target().getConnection(); // the settings name the user, not the container
+    return getConnection(); // the settings name the user, not the container
   }
 
   @Override
