@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -43,12 +44,15 @@ import org.eclipse.microprofile.config.Config;
     url = "jdbc:h2:mem:unused",
     minPoolSize = 1,
     initialPoolSize = 1,
-    maxPoolSize = JdbcRunStore.POOL_SIZE)
+    maxPoolSize = JdbcRunStore.POOL_CEILING)
 @ApplicationScoped
 public class JdbcRunStore implements RunStore {
 
-  /** Connections of the container's pool: the group commit's one, and readers. */
-  static final int POOL_SIZE = 16;
+  /**
+   * The container pool's ceiling. How many connections the store really uses is {@code
+   * chat.store.pool-size} (at most this): the group commit's one, and readers.
+   */
+  static final int POOL_CEILING = 64;
 
   private static final Logger LOG = Logger.getLogger(JdbcRunStore.class.getName());
 
@@ -68,17 +72,24 @@ public class JdbcRunStore implements RunStore {
   @Inject Config config;
 
   private GroupCommit commits;
+  private Semaphore readers;
 
   @PostConstruct
   void start() {
     StoreSettings settings = StoreSettings.read(key -> config.getOptionalValue(key, String.class));
-    LOG.info("runs are kept in " + settings.where());
-    open(dataSource, threads);
+    LOG.info(
+        "runs are kept in "
+            + settings.where()
+            + ", with at most "
+            + settings.poolSize()
+            + " connections");
+    open(dataSource, threads, settings.poolSize());
   }
 
-  /** Brings the schema up to date, then takes appends. */
-  void open(DataSource database, ThreadFactory writerThreads) {
+  /** Brings the schema up to date, then takes appends; {@code poolSize} connections at most. */
+  void open(DataSource database, ThreadFactory writerThreads, int poolSize) {
     this.dataSource = database;
+    this.readers = new Semaphore(Math.max(1, Math.min(POOL_CEILING, poolSize) - 1), true);
     migrations.apply(database);
     commits = new GroupCommit(database, writerThreads, BATCH_LIMIT);
   }
@@ -251,6 +262,7 @@ public class JdbcRunStore implements RunStore {
   }
 
   private <T> T query(String sql, Parameters parameters, Rows<T> rows) {
+    reader();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       parameters.set(statement);
@@ -259,16 +271,31 @@ public class JdbcRunStore implements RunStore {
       }
     } catch (SQLException e) {
       throw new StoreUnavailableException("the store could not be read", e);
+    } finally {
+      readers.release();
+    }
+  }
+
+  /** One of the connections readers may use; the group commit keeps one of its own. */
+  private void reader() {
+    try {
+      readers.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted waiting for a connection", e);
     }
   }
 
   private int update(String sql, Parameters parameters) {
+    reader();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       parameters.set(statement);
       return statement.executeUpdate();
     } catch (SQLException e) {
       throw new StoreUnavailableException("the store could not be written", e);
+    } finally {
+      readers.release();
     }
   }
 

@@ -8,17 +8,20 @@ import java.util.function.Function;
  * Where the runs are kept. Without {@code chat.store.url}: the H2 database inside the WAR, in files
  * at {@code chat.store.path} (default {@code ~/.runstream/runstream}). With it: that JDBC URL (a
  * PostgreSQL one in production) with {@code chat.store.user} and {@code chat.store.password}.
- * {@code chat.store.h2-cache-kb} bounds H2's page cache (its own default: 16 MiB). {@link
+ * {@code chat.store.h2-cache-kb} bounds H2's page cache (its own default: 16 MiB); {@code
+ * chat.store.pool-size} is the most connections the store opens (2 to 64, default 16). {@link
  * #toString()} never shows the password.
  */
 public record StoreSettings(
-    String url, String user, String password, Path path, Integer h2CacheKb) {
+    String url, String user, String password, Path path, Integer h2CacheKb, int poolSize) {
 
   public static final String URL = "chat.store.url";
   public static final String USER = "chat.store.user";
   public static final String PASSWORD = "chat.store.password";
   public static final String PATH = "chat.store.path";
   public static final String H2_CACHE_KB = "chat.store.h2-cache-kb";
+  public static final String POOL_SIZE = "chat.store.pool-size";
+  public static final int DEFAULT_POOL_SIZE = 16;
 
   /**
    * The H2 file database: every commit written through before it is reported (a killed server loses

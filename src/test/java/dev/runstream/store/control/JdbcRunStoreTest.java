@@ -53,7 +53,7 @@ class JdbcRunStoreTest {
                         : Optional.empty()));
     store = new JdbcRunStore();
     store.migrations = new Migrations();
-    store.open(outage.around(h2), Thread::new);
+    store.open(outage.around(h2), Thread::new, 4);
   }
 
   @AfterEach
