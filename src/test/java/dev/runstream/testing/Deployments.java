@@ -1,10 +1,8 @@
 package dev.runstream.testing;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.jboss.shrinkwrap.api.Filters;
 import org.jboss.shrinkwrap.api.GenericArchive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -27,24 +25,18 @@ public final class Deployments {
 
   private Deployments() {}
 
-  /** A path for the H2 files of a new store, absolute (tests run in the project's folder). */
-  public static Path newStorePath() {
-    return Path.of("target", "it-store", UUID.randomUUID().toString(), "runstream")
-        .toAbsolutePath();
-  }
-
   public static WebArchive war() {
     return war(Map.of());
   }
 
   /**
    * The application with {@code settings} (over {@link #TEST_SETTINGS}) as its config. Each
-   * deployment keeps its runs in a store of its own: a new H2 database under {@code
-   * target/it-store/}.
+   * deployment keeps its runs in a store of its own: a new H2 database, or with {@code
+   * -Dit.store=postgresql} a new database on the build's PostgreSQL.
    */
   public static WebArchive war(Map<String, String> settings) {
     Map<String, String> config = new TreeMap<>(TEST_SETTINGS);
-    config.put("chat.store.path", newStorePath().toString());
+    config.putAll(Stores.settings(System.getProperty("it.store", Stores.H2), "deployment"));
     config.putAll(settings);
     StringBuilder properties = new StringBuilder();
     config.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));

@@ -25,7 +25,9 @@ public final class Stores {
     return List.of(H2, POSTGRESQL);
   }
 
-  /** Settings of a new, empty store of {@code kind}, for the server named {@code name}. */
+  /**
+   * Settings of a new, empty store of {@code kind}, for the server (or deployment) {@code name}.
+   */
   public static Map<String, String> settings(String kind, String name) {
     if (kind.equals(H2)) {
       Path path =

@@ -47,7 +47,12 @@ public record StoreSettings(
             .apply(H2_CACHE_KB)
             .filter(value -> !value.isBlank())
             .map(Integer::valueOf)
-            .orElse(null));
+            .orElse(null),
+        setting
+            .apply(POOL_SIZE)
+            .filter(value -> !value.isBlank())
+            .map(Integer::valueOf)
+            .orElse(DEFAULT_POOL_SIZE));
   }
 
   /** Whether the runs are kept in the embedded H2 database. */
