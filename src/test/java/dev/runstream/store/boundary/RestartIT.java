@@ -45,6 +45,7 @@ class RestartIT {
     String slow;
     String external;
     JsonObject keyed;
+    JsonObject created;
     try (ServerProcess server = ServerProcess.start("restart-" + store + "-1", settings);
         Api api = new Api(server.base().toURL())) {
       done = api.echo("four words of reply", 0).getString("id");
@@ -54,6 +55,7 @@ class RestartIT {
       external = api.external().getString("id");
       api.publish(external, "message.delta", Json.createObjectBuilder().add("delta", "a").build());
       keyed = post(api, external, "delta-b", "b");
+      created = create(api, "create-once");
       slow = api.echo("one two three four five six seven eight nine ten", 3000).getString("id");
       try (RawStream stream = stream(server, slow, 0)) {
         stream.events(3, WAIT); // created, in progress, the first word: it is producing
@@ -94,6 +96,7 @@ class RestartIT {
 
       assertEquals("in_progress", api.get(external).getString("status"), "it lives on");
       assertEquals(keyed, post(api, external, "delta-b", "b"), "the retry is recognized");
+      assertEquals(created, create(api, "create-once"), "so is a retried create");
       long next =
           api.publish(
               external, "message.delta", Json.createObjectBuilder().add("delta", "c").build());
@@ -115,7 +118,8 @@ class RestartIT {
               .stream()
               .map(run -> run.asJsonObject().getString("id"))
               .toList();
-      assertEquals(List.of(slow, external, done), newestFirst);
+      assertEquals(
+          List.of(slow, created.getString("id"), external, done), newestFirst.subList(0, 4));
     }
   }
 
@@ -128,6 +132,20 @@ class RestartIT {
             .post(Entity.entity(body, MediaType.APPLICATION_JSON))) {
       assertEquals(201, posted.getStatus());
       return Api.json(posted);
+    }
+  }
+
+  private static JsonObject create(Api api, String key) {
+    try (Response answer =
+        api.runs()
+            .request()
+            .header("Idempotency-Key", key)
+            .post(
+                Entity.entity(
+                    "{\"responder\":\"external\",\"messages\":[{\"role\":\"user\",\"content\":\"k\"}]}",
+                    MediaType.APPLICATION_JSON))) {
+      assertEquals(201, answer.getStatus());
+      return Api.json(answer);
     }
   }
 
