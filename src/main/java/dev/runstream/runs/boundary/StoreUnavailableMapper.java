@@ -32,8 +32,8 @@ public class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableE
             "store-unavailable",
             "Storage unavailable",
             503,
-            "The server cannot store this now. Retry later; with the same Idempotency-Key a retry"
-                + " is never applied twice.");
+            "The server cannot reach its store now. Retry later; a write retried with the same"
+                + " Idempotency-Key is never applied twice.");
     return Problems.builder(problem, uri)
         .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
         .build();

@@ -261,16 +261,48 @@ public class JdbcRunStore implements RunStore {
         Jsons.with(Jsons.readObject(row.getString(7)), "last_event_id", lastEventId));
   }
 
+  /**
+   * Runs a query; once more on a new connection if the first one turns out dead (the database
+   * restarted since it was opened: the pool does not test connections). Reads are safe to repeat.
+   */
   private <T> T query(String sql, Parameters parameters, Rows<T> rows) {
+    return once(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            try (ResultSet result = statement.executeQuery()) {
+              return rows.read(result);
+            }
+          }
+        });
+  }
+
+  /** An update that is safe to repeat (a delete), with the same second chance. */
+  private int update(String sql, Parameters parameters) {
+    return once(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            return statement.executeUpdate();
+          }
+        });
+  }
+
+  private <T> T once(Work<T> work) {
     reader();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      parameters.set(statement);
-      try (ResultSet result = statement.executeQuery()) {
-        return rows.read(result);
+    try {
+      try (Connection connection = dataSource.getConnection()) {
+        return work.on(connection);
+      } catch (SQLException e) {
+        if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+          throw e;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+          return work.on(connection); // the dead one is replaced on its next use
+        }
       }
     } catch (SQLException e) {
-      throw new StoreUnavailableException("the store could not be read", e);
+      throw new StoreUnavailableException("the store could not be reached", e);
     } finally {
       readers.release();
     }
@@ -286,17 +318,9 @@ public class JdbcRunStore implements RunStore {
     }
   }
 
-  private int update(String sql, Parameters parameters) {
-    reader();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      parameters.set(statement);
-      return statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreUnavailableException("the store could not be written", e);
-    } finally {
-      readers.release();
-    }
+  @FunctionalInterface
+  private interface Work<T> {
+    T on(Connection connection) throws SQLException;
   }
 
   @FunctionalInterface

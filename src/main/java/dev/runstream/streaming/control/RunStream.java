@@ -61,8 +61,9 @@ final class RunStream {
 
   /**
    * The fan-out of {@code run}. {@code onLeave} hears of every stream that is cut; {@code onEnd}
-   * hears once the run's end is committed (at once, in this call, if it already is): from then on
-   * no stream joins to wait for live events, only to read what is in the log.
+   * hears once the run's end is committed, unless it already is when this is called ({@link
+   * #ended()} tells): from then on no stream joins to wait for live events, only to read what is in
+   * the log.
    */
   static RunStream open(
       Run run,
@@ -72,7 +73,9 @@ final class RunStream {
       Consumer<RunStream> onEnd) {
     RunStream stream = new RunStream(run, sse, executor, onLeave, onEnd);
     if (!run.listen(stream.listener)) {
-      stream.end();
+      stream.ended =
+          true; // the caller sees ended() (no onEnd: it may be in the middle of a map update)
+      stream.broadcaster.close();
     }
     return stream;
   }

@@ -142,6 +142,9 @@ public class StreamRegistry {
     }
     RunStream stream =
         ended ? open(run, sse) : streams.computeIfAbsent(run.id(), id -> open(run, sse));
+    if (stream.ended()) { // it ended between the look and the fan-out: not kept for the next one
+      streams.remove(run.id(), stream);
+    }
     StreamSlots.Slot slot = slots.take(stream.slotsTaken());
     StreamWriter writer =
         new StreamWriter(stream, new WatchedSink(sink), slot, lastEventId, sse, executor, settings);
