@@ -288,17 +288,23 @@ public class JdbcRunStore implements RunStore {
         });
   }
 
+  /**
+   * Runs {@code work} on a pooled connection. After the database restarted, every connection in the
+   * pool is dead, and each fails once (then it reconnects on its next use, see {@link
+   * Reconnecting}); so a connection error is tried again, on the next connection, as often as the
+   * pool may hold dead ones.
+   */
   private <T> T once(Work<T> work) {
     reader();
     try {
-      try (Connection connection = dataSource.getConnection()) {
-        return work.on(connection);
-      } catch (SQLException e) {
-        if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
-          throw e;
-        }
+      for (int attempt = 1; ; attempt++) {
         try (Connection connection = dataSource.getConnection()) {
-          return work.on(connection); // the dead one is replaced on its next use
+          return work.on(connection);
+        } catch (SQLException e) {
+          boolean connectionError = e.getSQLState() != null && e.getSQLState().startsWith("08");
+          if (!connectionError || attempt > POOL_CEILING) {
+            throw e;
+          }
         }
       }
     } catch (SQLException e) {
