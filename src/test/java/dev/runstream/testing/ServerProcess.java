@@ -62,7 +62,8 @@ public final class ServerProcess implements AutoCloseable {
   private static ServerProcess payara(Path folder, List<String> properties, Path log)
       throws IOException {
     int port = Integer.getInteger("process.payara.port", 18480);
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+UseSerialGC"));
+    List<String> command =
+        new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.addAll(properties);
     command.addAll(
         List.of(
@@ -107,7 +108,7 @@ public final class ServerProcess implements AutoCloseable {
                 "-Djboss.bind.address.management=127.0.0.1"));
     command.addAll(properties);
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+    builder.environment().put("JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     return new ServerProcess(
         launch(builder, log), URI.create("http://127.0.0.1:" + (8080 + offset) + "/"), log);
   }
