@@ -133,7 +133,7 @@ public final class Bench implements AutoCloseable {
       server = null;
       probe = null;
       if (store() != null && !options.keepStore) {
-        delete(store);
+        delete(store.getParent()); // the step's folder holds nothing but its store
       }
     }
   }

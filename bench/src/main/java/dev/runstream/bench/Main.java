@@ -109,7 +109,7 @@ public final class Main {
       if (options.managed()) {
         Map<String, Object> server = new LinkedHashMap<>();
         List<String> command =
-            ManagedServer.command(options, "PORT", Path.of("OUT", "STEP", "store", "runstream"));
+            ManagedServer.command(options, "PORT", dir.resolve("STEP/store/runstream"));
         server.put("command", StoreFlags.redact(String.join(" ", command)));
         server.put("startup_ms", bench.startups());
         result.put("server", server);

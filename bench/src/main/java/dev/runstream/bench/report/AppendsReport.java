@@ -52,7 +52,7 @@ public final class AppendsReport {
         new Table(
             "runs checked",
             "runs ok",
-            "acked",
+            "acked (with warm-up)",
             "missing",
             "wrong seq",
             "out of order",
@@ -70,7 +70,7 @@ public final class AppendsReport {
         c.get("gaps"),
         c.get("duplicates"),
         c.get("stored_unacknowledged"),
-        String.valueOf(c.get("stream_errors")));
+        map(c, "stream_errors").values().stream().mapToLong(v -> ((Number) v).longValue()).sum());
     StringBuilder out =
         new StringBuilder("\nAppends: producers posting as fast as they are acknowledged\n\n")
             .append(t)
@@ -80,6 +80,12 @@ public final class AppendsReport {
     if (!errors.isEmpty()) {
       Table e = new Table("refused or failed appends", "count");
       errors.forEach(e::add);
+      out.append('\n').append(e);
+    }
+    Map<String, Object> streamErrors = map(c, "stream_errors");
+    if (!streamErrors.isEmpty()) {
+      Table e = new Table("history streams that failed", "count");
+      streamErrors.forEach(e::add);
       out.append('\n').append(e);
     }
     return out.toString();

@@ -35,7 +35,9 @@ public final class StoredReport {
         "fill runs/s (" + fill.get("connections") + " connections)", num(fill, "runs_per_s"));
     figures.add("fill create p50 / p99 ms", pair(fill, "create"));
     figures.add("fill complete p50 / p99 ms", pair(fill, "complete"));
-    figures.add("fill errors", String.valueOf(fill.get("errors")));
+    figures.add(
+        "fill errors",
+        map(fill, "errors").values().stream().mapToLong(v -> ((Number) v).longValue()).sum());
     figures.add(
         "live heap after filling - before, MiB",
         num(s, "heap_difference", "difference_bytes") / MIB);
@@ -46,21 +48,30 @@ public final class StoredReport {
     figures.add("restart on the full store ms", s.get("restart_ms"));
     figures.add(
         "runs listed after restart / expected",
-        walk.isEmpty() ? null : walk.get("runs_listed") + " / " + walk.get("runs_expected"));
+        walk.isEmpty()
+            ? null
+            : Table.cell(walk.get("runs_listed")) + " / " + Table.cell(walk.get("runs_expected")));
     figures.add(
         "list walk: pages, page p50 / p99 ms",
-        walk.isEmpty() ? null : walk.get("pages") + ", " + pair(walk, "page"));
+        walk.isEmpty() ? null : Table.cell(walk.get("pages")) + ", " + pair(walk, "page"));
     Table reads =
         new Table("read", "before restart p50 / p99 / max ms", "after restart p50 / p99 / max ms");
     Map<String, Object> before = map(s, "reads");
     Map<String, Object> after = map(s, "reads_after_restart");
     reads.add(
         "GET the oldest run, first time",
-        String.valueOf(before.get("get_oldest_run_first_ms")),
-        String.valueOf(after.get("get_oldest_run_first_ms")));
-    for (String read : List.of("get_old_run", "list_newest_page", "list_deep_page")) {
-      reads.add(read, triple(before, read), triple(after, read));
-    }
+        num(before, "get_oldest_run_first_ms"),
+        num(after, "get_oldest_run_first_ms"));
+    reads.add(
+        "GET an old run (each once)", triple(before, "get_old_run"), triple(after, "get_old_run"));
+    reads.add(
+        "list, newest page of 100",
+        triple(before, "list_newest_page"),
+        triple(after, "list_newest_page"));
+    reads.add(
+        "list, page of 100 after the middle run",
+        triple(before, "list_deep_page"),
+        triple(after, "list_deep_page"));
     Table classes = new Table("class", "instances/run", "bytes/run", "bytes");
     for (Map<String, Object> row :
         (List<Map<String, Object>>) s.getOrDefault("heap_growth_by_class", List.of())) {

@@ -57,7 +57,7 @@ final class AppendProducer implements Runnable {
     this.window = window;
     this.bytes = bytes;
     this.ackedAll = ackedAll;
-    int seconds = window.second(window.end()) + 2;
+    int seconds = window.second(window.end()); // whole seconds only: the warm-up and the duration
     this.perSecond = new long[seconds];
     this.maxPerSecond = new long[seconds];
   }
