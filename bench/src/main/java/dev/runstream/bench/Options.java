@@ -35,8 +35,9 @@ public final class Options {
         --profile             a JFR recording of each step's measured window, summarised
         --store-url JDBC-URL  keep the runs in that database (PostgreSQL), used as it is; the
                               password comes from CHAT_STORE_PASSWORD in the environment
-        --store-user USER     its user (default: the embedded H2, fresh files per step in
-                              OUT/LABEL/STEP/store/, deleted after the step)
+        --store-user USER     its user
+                              (default: the embedded H2, in fresh files per step,
+                              OUT/LABEL/STEP/store/, deleted when the step ends)
         --keep-store          keep each step's H2 files
 
       client
@@ -63,6 +64,7 @@ public final class Options {
         --runs 100 (external runs)   --producers 100 (connections, each posting to run i % runs)
         --duration 30 (s measured)   --warmup 5 (s of posting before it)   --event-bytes 200
         --check-runs 0 (runs whose history is streamed and checked afterwards; 0: all)
+        --create-threads 8 (connections creating and ending the runs)   --drain 120 (s, check)
 
       stored
         --stored 100000 (ended runs to fill the store with)   --fill-connections 16
