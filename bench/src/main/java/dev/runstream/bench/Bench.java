@@ -1,22 +1,27 @@
 package dev.runstream.bench;
 
+import dev.runstream.bench.api.HttpCall;
 import dev.runstream.bench.api.Target;
 import dev.runstream.bench.scenario.Warmup;
 import dev.runstream.bench.server.ManagedServer;
 import dev.runstream.bench.server.ServerProbe;
+import dev.runstream.bench.server.StoreFlags;
 import dev.runstream.bench.sse.IoLoop;
 import dev.runstream.bench.sse.SseStream;
 import dev.runstream.bench.sse.StreamHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * What every scenario shares: the options, the I/O loops, the loopback source addresses, the
@@ -30,6 +35,7 @@ public final class Bench implements AutoCloseable {
   private final List<InetAddress> sources = new ArrayList<>();
   private final List<Long> startups = new ArrayList<>();
   private ManagedServer server;
+  private Path store;
   private Target target;
   private ServerProbe probe;
 
@@ -82,12 +88,8 @@ public final class Bench implements AutoCloseable {
       return;
     }
     stopServer();
-    System.err.printf("starting the server for %s ...%n", tag);
-    server = ManagedServer.start(options, dir.resolve("server-" + tag + ".log"));
-    startups.add(server.startupMillis);
-    target = server.target;
-    probe = server.probe;
-    System.err.printf("server pid %d answered after %d ms%n", probe.pid, server.startupMillis);
+    store = dir.resolve(tag).resolve("store");
+    start(tag);
     try {
       Warmup.run(this, warm ? options.serverWarmup : 0);
     } catch (InterruptedException e) {
@@ -96,19 +98,68 @@ public final class Bench implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server with SIGTERM and starts it again on the same store, without a warm-up; the
+   * milliseconds from the signal to its exit. The new server's startup time is {@link
+   * ManagedServer#startupMillis}.
+   */
+  public long restartServer(String tag) throws IOException {
+    long stopped = server.stop();
+    server = null;
+    start(tag);
+    return stopped;
+  }
+
+  private void start(String tag) throws IOException {
+    System.err.printf("starting the server for %s ...%n", tag);
+    server =
+        ManagedServer.start(
+            options, dir.resolve("server-" + tag + ".log"), store.resolve("runstream"));
+    startups.add(server.startupMillis);
+    target = server.target;
+    probe = server.probe;
+    System.err.printf("server pid %d answered after %d ms%n", probe.pid, server.startupMillis);
+  }
+
+  /** The H2 files of the current step, or null when the store is not the tool's own H2. */
+  public Path store() {
+    return options.managed() && StoreFlags.freshH2(options) ? store : null;
+  }
+
+  /** Stops the server, and deletes the step's H2 files unless {@code --keep-store}. */
   public void stopServer() {
     if (server != null) {
       server.close();
       server = null;
       probe = null;
+      if (store() != null && !options.keepStore) {
+        delete(store.getParent()); // the step's folder holds nothing but its store
+      }
     }
+  }
+
+  private static void delete(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("cannot delete " + folder + ": " + e.getMessage());
+    }
+  }
+
+  /** The loopback source address of the i-th connection, or null (any) off loopback. */
+  public InetAddress source(int i) {
+    return sources.isEmpty() ? null : sources.get(i % sources.size());
+  }
+
+  /** A kept-alive connection for the i-th caller, from its source address. */
+  public HttpCall call(int i, int timeoutMs) {
+    return new HttpCall(target, timeoutMs, source(i));
   }
 
   /** A stream for the i-th subscriber: its loop and source address go round-robin. */
   public SseStream stream(int i, String path, StreamHandler handler, Object attachment) {
     IoLoop loop = loops.get(i % loops.size());
-    InetAddress source = sources.isEmpty() ? null : sources.get(i % sources.size());
-    return new SseStream(loop, target, source, path, null, handler, attachment);
+    return new SseStream(loop, target, source(i), path, null, handler, attachment);
   }
 
   /**

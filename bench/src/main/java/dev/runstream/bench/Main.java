@@ -1,20 +1,26 @@
 package dev.runstream.bench;
 
+import dev.runstream.bench.report.AppendsReport;
 import dev.runstream.bench.report.CostReport;
 import dev.runstream.bench.report.FanOutReport;
 import dev.runstream.bench.report.Json;
 import dev.runstream.bench.report.RunsReport;
+import dev.runstream.bench.report.StoredReport;
+import dev.runstream.bench.scenario.Appends;
 import dev.runstream.bench.scenario.Cost;
 import dev.runstream.bench.scenario.FanOut;
 import dev.runstream.bench.scenario.ManyRuns;
+import dev.runstream.bench.scenario.Stored;
 import dev.runstream.bench.server.Machine;
 import dev.runstream.bench.server.ManagedServer;
+import dev.runstream.bench.server.StoreFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +54,7 @@ public final class Main {
     result.put("tool", "runstream-bench 1");
     result.put("scenario", options.scenario);
     result.put("started_at", LocalDateTime.now(ZoneOffset.UTC) + "Z");
-    result.put("arguments", List.of(args));
+    result.put("arguments", Arrays.stream(args).map(StoreFlags::redact).toList());
     result.put("options", options.given());
     result.put("machine", Machine.describe());
     StringBuilder tables = new StringBuilder();
@@ -89,9 +95,22 @@ public final class Main {
         tables.append(RunsReport.table(steps));
         RunsReport.chart(steps, dir);
       }
+      if (options.scenario.equals("appends")) {
+        Map<String, Object> appends = new Appends(bench).run();
+        result.put("appends", appends);
+        tables.append(AppendsReport.tables(appends));
+        AppendsReport.chart(appends, dir);
+      }
+      if (options.scenario.equals("stored")) {
+        Map<String, Object> stored = new Stored(bench).run();
+        result.put("stored", stored);
+        tables.append(StoredReport.tables(stored));
+      }
       if (options.managed()) {
         Map<String, Object> server = new LinkedHashMap<>();
-        server.put("command", String.join(" ", ManagedServer.command(options, "PORT")));
+        List<String> command =
+            ManagedServer.command(options, "PORT", dir.resolve("STEP/store/runstream"));
+        server.put("command", StoreFlags.redact(String.join(" ", command)));
         server.put("startup_ms", bench.startups());
         result.put("server", server);
       }

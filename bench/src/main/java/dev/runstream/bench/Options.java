@@ -1,5 +1,6 @@
 package dev.runstream.bench;
 
+import dev.runstream.bench.server.StoreFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,8 @@ public final class Options {
         fanout   one external run, N subscribers, a producer posting ~200-byte events at a rate
         runs     M concurrent echo runs with 1-2 subscribers each
         cost     server memory at 0..N idle streams, startup time
+        appends  N external runs, P producers posting events as fast as they are acknowledged
+        stored   the server's heap and restart time with N ended runs in its store
         all      cost, then fanout, then runs
 
       server (default: the tool starts the WAR on Payara Micro and measures it from outside)
@@ -30,6 +33,12 @@ public final class Options {
         --no-restart          one server for every step (default: a fresh one per step)
         --server-warmup 10    seconds of load on a fresh server before it is measured
         --profile             a JFR recording of each step's measured window, summarised
+        --store-url JDBC-URL  keep the runs in that database (PostgreSQL), used as it is; the
+                              password comes from CHAT_STORE_PASSWORD in the environment
+        --store-user USER     its user
+                              (default: the embedded H2, in fresh files per step,
+                              OUT/LABEL/STEP/store/, deleted when the step ends)
+        --keep-store          keep each step's H2 files
 
       client
         --io-threads 2        selector threads reading the streams
@@ -50,7 +59,19 @@ public final class Options {
       cost
         --streams 10000 (largest count of idle streams)   --points 4   --startups 3
         --close-wait 40 (s after the clients close, before memory is read again)
+
+      appends
+        --runs 100 (external runs)   --producers 100 (connections, each posting to run i % runs)
+        --duration 30 (s measured)   --warmup 5 (s of posting before it)   --event-bytes 200
+        --check-runs 0 (runs whose history is streamed and checked afterwards; 0: all)
+        --create-threads 8 (connections creating and ending the runs)   --drain 120 (s, check)
+
+      stored
+        --stored 100000 (ended runs to fill the store with)   --fill-connections 16
+        --samples 100 (calls per read measured: a GET of an old run, a list page)
       """;
+
+  private static final List<String> FLAGS = List.of("no-restart", "profile", "keep-store");
 
   static final List<String> DEFAULT_SERVER_OPTS =
       List.of("-Dchat.limits.subscribers-per-run=1000000", "-Dchat.limits.streams-total=1000000");
@@ -96,6 +117,18 @@ public final class Options {
   public int startups = 3;
   public int closeWait = 40;
 
+  public String storeUrl;
+  public String storeUser;
+  public boolean keepStore;
+
+  private int appendRuns = 100;
+  public int producers = 100;
+  public int checkRuns;
+
+  public int stored = 100_000;
+  public int fillConnections = 16;
+  public int samples = 100;
+
   private final Map<String, String> given = new LinkedHashMap<>();
 
   private Options(String scenario) {
@@ -107,7 +140,7 @@ public final class Options {
       throw new IllegalArgumentException("name a scenario first");
     }
     Options o = new Options(args[0]);
-    if (!List.of("fanout", "runs", "cost", "all").contains(o.scenario)) {
+    if (!List.of("fanout", "runs", "cost", "appends", "stored", "all").contains(o.scenario)) {
       throw new IllegalArgumentException("unknown scenario " + o.scenario);
     }
     int i0 = 1;
@@ -117,7 +150,7 @@ public final class Options {
         throw new IllegalArgumentException("expected --option, got " + name);
       }
       name = name.substring(2);
-      if (name.equals("no-restart") || name.equals("profile")) {
+      if (FLAGS.contains(name)) {
         o.given.put(name, "true");
         o.flag(name);
         continue;
@@ -126,11 +159,35 @@ public final class Options {
         throw new IllegalArgumentException("--" + name + " needs a value");
       }
       String value = args[++i];
-      o.given.put(name, value);
+      o.given.put(name, StoreFlags.redact(value));
       o.set(name, value);
     }
     o.subscribers = o.steps(o.subscriberSteps);
+    if (o.scenario.equals("appends") && o.given.containsKey("runs")) {
+      if (o.runs.size() != 1) {
+        throw new IllegalArgumentException("appends takes one number of runs: --runs N");
+      }
+      o.appendRuns = o.runs.get(0);
+    }
     return o;
+  }
+
+  /** The runs of the {@code appends} scenario ({@code --runs}, default 100). */
+  public int appendRuns() {
+    return appendRuns;
+  }
+
+  /** Seconds of load on a fresh server before it is measured ({@code --server-warmup}). */
+  public int serverWarmup() {
+    return serverWarmup;
+  }
+
+  /**
+   * The server options this scenario needs beside {@link #serverOpts}. {@code stored} keeps ended
+   * runs for a week: a long fill must not see its first runs swept away while it measures.
+   */
+  public List<String> scenarioServerOpts() {
+    return scenario.equals("stored") ? List.of("-Dchat.retention.minutes=10080") : List.of();
   }
 
   private List<int[]> steps(String v) {
@@ -144,10 +201,10 @@ public final class Options {
   }
 
   private void flag(String name) {
-    if (name.equals("no-restart")) {
-      restart = false;
-    } else {
-      profile = true;
+    switch (name) {
+      case "no-restart" -> restart = false;
+      case "keep-store" -> keepStore = true;
+      default -> profile = true;
     }
   }
 
@@ -183,6 +240,13 @@ public final class Options {
       case "points" -> points = Integer.parseInt(v);
       case "startups" -> startups = Integer.parseInt(v);
       case "close-wait" -> closeWait = Integer.parseInt(v);
+      case "store-url" -> storeUrl = v;
+      case "store-user" -> storeUser = v;
+      case "producers" -> producers = Integer.parseInt(v);
+      case "check-runs" -> checkRuns = Integer.parseInt(v);
+      case "stored" -> stored = Integer.parseInt(v);
+      case "fill-connections" -> fillConnections = Integer.parseInt(v);
+      case "samples" -> samples = Integer.parseInt(v);
       default -> throw new IllegalArgumentException("unknown option --" + name);
     }
   }

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -16,17 +18,31 @@ import java.util.Locale;
  */
 public final class HttpCall implements AutoCloseable {
 
-  public record Response(int status, String body) {}
+  /** An answer: its status, its body, and its {@code Retry-After} header (null without one). */
+  public record Response(int status, String body, String retryAfter) {}
 
   private final Target target;
   private final int timeoutMs;
+  private final InetAddress source;
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+  private long writtenNanos;
 
   public HttpCall(Target target, int timeoutMs) {
+    this(target, timeoutMs, null);
+  }
+
+  /** A connection from {@code source} (a loopback address, say), or from any when null. */
+  public HttpCall(Target target, int timeoutMs, InetAddress source) {
     this.target = target;
     this.timeoutMs = timeoutMs;
+    this.source = source;
+  }
+
+  /** When the last request was written ({@link System#nanoTime()}, just before the write). */
+  public long writtenNanos() {
+    return writtenNanos;
   }
 
   public Response get(String path) throws IOException {
@@ -74,6 +90,9 @@ public final class HttpCall implements AutoCloseable {
       socket = new Socket();
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(timeoutMs);
+      if (source != null) {
+        socket.bind(new InetSocketAddress(source, 0));
+      }
       socket.connect(target.address(), timeoutMs);
       in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       out = socket.getOutputStream();
@@ -81,6 +100,7 @@ public final class HttpCall implements AutoCloseable {
     byte[] all = new byte[head.length + body.length];
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(body, 0, all, head.length, body.length);
+    writtenNanos = System.nanoTime();
     out.write(all);
     out.flush();
     return read();
@@ -102,6 +122,7 @@ public final class HttpCall implements AutoCloseable {
     long length = -1;
     boolean chunked = false;
     boolean close = false;
+    String retryAfter = null;
     for (String header = line(); !header.isEmpty(); header = line()) {
       int colon = header.indexOf(':');
       if (colon <= 0) {
@@ -113,6 +134,7 @@ public final class HttpCall implements AutoCloseable {
         case "content-length" -> length = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.contains("chunked");
         case "connection" -> close = value.contains("close");
+        case "retry-after" -> retryAfter = value;
         default -> {}
       }
     }
@@ -136,7 +158,7 @@ public final class HttpCall implements AutoCloseable {
     if (close) {
       close();
     }
-    return new Response(status, body.toString(StandardCharsets.UTF_8));
+    return new Response(status, body.toString(StandardCharsets.UTF_8), retryAfter);
   }
 
   private long chunkSize() throws IOException {

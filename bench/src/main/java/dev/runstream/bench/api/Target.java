@@ -29,8 +29,13 @@ public record Target(String host, int port, String prefix, InetSocketAddress add
     return prefix + "/api/v1/chat/runs";
   }
 
-  String run(String runId) {
+  public String run(String runId) {
     return runs() + "/" + runId;
+  }
+
+  /** What the server holds in memory now: {@code {"runs": N, "open_streams": M}}. */
+  public String stats() {
+    return prefix + "/api/v1/stats";
   }
 
   public String events(String runId) {

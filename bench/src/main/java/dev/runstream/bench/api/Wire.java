@@ -3,6 +3,8 @@ package dev.runstream.bench.api;
 import dev.runstream.bench.sse.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,9 +13,12 @@ public final class Wire {
 
   private static final Pattern RUN_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern EVENT_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+  private static final Pattern LISTED_RUN_ID = Pattern.compile("\"id\"\\s*:\\s*\"(run_[^\"]+)\"");
+  private static final Pattern HAS_MORE = Pattern.compile("\"has_more\"\\s*:\\s*(true|false)");
   public static final byte[] T = bytes("\"t\":");
   static final byte[] CREATED_AT = bytes("\"created_at\":\"");
   public static final byte[] DELTA = bytes("\"delta\":\"");
+  public static final byte[] SEQ = bytes("\"seq\":");
 
   private Wire() {}
 
@@ -30,8 +35,31 @@ public final class Wire {
     return m.group(1);
   }
 
+  /**
+   * The ids of the runs of a list page ({@code {"data": [runs], "has_more": b}}), in order. Reads
+   * every {@code "id": "run_..."} of the page, so it holds for runs whose messages and metadata
+   * carry no such pair (the tool's own runs).
+   */
+  public static List<String> listedRunIds(String page) {
+    List<String> ids = new ArrayList<>();
+    Matcher m = LISTED_RUN_ID.matcher(page);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return ids;
+  }
+
+  /** {@code has_more} of a list page. */
+  public static boolean hasMore(String page) {
+    Matcher m = HAS_MORE.matcher(page);
+    if (!m.find()) {
+      throw new IllegalStateException("no has_more in a list page");
+    }
+    return m.group(1).equals("true");
+  }
+
   /** The {@code id} of an event in a publish answer ({@code {"id": N}}). */
-  static long eventId(String body) {
+  public static long eventId(String body) {
     Matcher m = EVENT_ID.matcher(body);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }

@@ -37,7 +37,11 @@ public final class ManagedServer implements AutoCloseable {
     this.command = command;
   }
 
-  public static ManagedServer start(Options options, Path log) throws IOException {
+  /**
+   * Starts the server on the store of a step whose H2 files are {@code store} (see {@link
+   * StoreFlags}).
+   */
+  public static ManagedServer start(Options options, Path log, Path store) throws IOException {
     int port = options.port;
     if (listening(port)) {
       throw new IllegalStateException(
@@ -49,7 +53,7 @@ public final class ManagedServer implements AutoCloseable {
       }
     }
     Files.createDirectories(options.serverTmp);
-    List<String> command = command(options, Integer.toString(port));
+    List<String> command = command(options, Integer.toString(port), store);
     Files.createDirectories(log.getParent());
     long launched = System.nanoTime();
     Process process =
@@ -75,11 +79,16 @@ public final class ManagedServer implements AutoCloseable {
     return new ManagedServer(process, killer, target, startup, command);
   }
 
-  /** The server's command line. */
-  public static List<String> command(Options options, String port) {
+  /**
+   * The server's command line: the store's options and the scenario's first, so that {@code
+   * --server-opts} (later on the line) wins.
+   */
+  public static List<String> command(Options options, String port, Path store) {
     List<String> command = new ArrayList<>();
     command.add(Machine.java());
     command.add("-Djava.io.tmpdir=" + options.serverTmp.toAbsolutePath());
+    command.addAll(StoreFlags.of(options, store));
+    command.addAll(options.scenarioServerOpts());
     command.addAll(options.serverOpts);
     command.addAll(
         List.of(
@@ -121,8 +130,12 @@ public final class ManagedServer implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops the server with SIGTERM (killed if it is not gone after 30 s); the milliseconds from the
+   * signal to its exit.
+   */
+  public long stop() {
+    long signalled = System.nanoTime();
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -133,10 +146,17 @@ public final class ManagedServer implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    long stopped = (System.nanoTime() - signalled) / 1_000_000;
     try {
       Runtime.getRuntime().removeShutdownHook(killer);
     } catch (IllegalStateException shuttingDown) {
       // the hook runs anyway
     }
+    return stopped;
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 }

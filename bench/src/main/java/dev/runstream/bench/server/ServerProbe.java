@@ -90,18 +90,12 @@ public final class ServerProbe {
 
   /** Live objects by class after a full GC ({@code jcmd GC.class_histogram}): instances, bytes. */
   public Map<String, long[]> classHistogram() {
-    Map<String, long[]> classes = new java.util.HashMap<>();
-    for (String line : jcmd("GC.class_histogram").split("\n")) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length >= 4 && f[0].endsWith(":")) {
-        try {
-          classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
-        } catch (NumberFormatException ignored) {
-          // the header or the total
-        }
-      }
-    }
-    return classes;
+    return liveHeap().classes();
+  }
+
+  /** The live heap after a full GC, by class and in all ({@code jcmd GC.class_histogram}). */
+  public ClassHistogram liveHeap() {
+    return ClassHistogram.parse(jcmd("GC.class_histogram"));
   }
 
   /**
@@ -110,6 +104,12 @@ public final class ServerProbe {
    */
   public static List<Map<String, Object>> growth(
       Map<String, long[]> before, Map<String, long[]> after, long perUnit, int top) {
+    return growth(before, after, perUnit, top, "stream");
+  }
+
+  /** As above, per {@code unit} (the figures are named {@code bytes_per_UNIT}). */
+  public static List<Map<String, Object>> growth(
+      Map<String, long[]> before, Map<String, long[]> after, long perUnit, int top, String unit) {
     return after.entrySet().stream()
         .map(
             e -> {
@@ -127,8 +127,8 @@ public final class ServerProbe {
               row.put("bytes", e.getValue()[1]);
               if (perUnit > 0) {
                 row.put(
-                    "instances_per_stream", Math.round(e.getValue()[0] * 100.0 / perUnit) / 100.0);
-                row.put("bytes_per_stream", e.getValue()[1] / perUnit);
+                    "instances_per_" + unit, Math.round(e.getValue()[0] * 100.0 / perUnit) / 100.0);
+                row.put("bytes_per_" + unit, e.getValue()[1] / perUnit);
               }
               return row;
             })
