@@ -7,6 +7,7 @@ import dev.runstream.runs.entity.RunEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.util.List;
 import java.util.Set;
 
 /** The reply comes from outside: a producer posts the run's events over HTTP. */
@@ -39,7 +40,7 @@ public class ExternalResponder implements Responder {
   }
 
   @Override
-  public RunEvent publish(Run run, JsonObject event) {
-    return events.publish(run, event);
+  public List<RunEvent> publish(Run run, JsonObject body) {
+    return events.publish(run, body);
   }
 }

@@ -9,7 +9,7 @@ import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.control.RunRequests;
 import dev.runstream.runs.entity.RunStatus;
 import dev.runstream.runs.entity.StoredPage;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +30,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** Chat runs: start, read, list, cancel, delete. */
-@RequestScoped
+@ApplicationScoped
 @Path("chat/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {

@@ -26,9 +26,12 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -191,30 +194,40 @@ public class RunRegistry {
   }
 
   /**
-   * Appends an event a producer posted, once per idempotency key; only the run's responder knows
-   * whether it takes any. Returns once the event is committed.
+   * Appends the event (or the batch of events) a producer posted, once per idempotency key; only
+   * the run's responder knows whether it takes any. Returns once they are committed.
    */
-  public Published publish(String runId, JsonObject event, IdempotencyKey key) {
+  public Published publish(String runId, JsonObject body, IdempotencyKey key) {
     Run run = find(runId);
     if (!run.isLive()) {
       throw new RunEndedException(runId, run.status());
     }
     Responder responder = responders.named(run.request().responder()).orElseThrow();
-    IdempotentCalls.Answer<RunEvent> answer =
+    JsonValue batch = body.get("events");
+    int posted =
+        batch instanceof JsonArray events && !events.isEmpty() ? events.size() : 1; // as checked
+    IdempotentCalls.Answer<Long> answer =
         calls.once(
             runId,
             key,
             () -> store.eventPostedWith(runId, key.key()),
-            use -> store.read(runId, use.eventId() - 1, 1).get(0),
+            RunStore.KeyUse::eventId,
             () -> {
               if (!store.available()) {
                 throw unavailable(null);
               }
-              RunEvent appended = run.keyed(key, () -> responder.publish(run, event));
-              return run.whenCommitted(appended.id());
+              RunEvent last =
+                  run.keyed(
+                      key,
+                      () -> {
+                        List<RunEvent> appended = responder.publish(run, body);
+                        return appended.get(appended.size() - 1);
+                      });
+              return run.whenCommitted(last.id()).thenApply(RunEvent::id);
             },
             this::committed);
-    return new Published(answer.value(), answer.replayed());
+    long lastId = answer.value();
+    return new Published(lastId - posted + 1, lastId, answer.replayed());
   }
 
   /** Cancels a run that has not ended; returns once the cancellation is committed. */
@@ -284,6 +297,9 @@ public class RunRegistry {
   /** A created run: its id and the run as it was created; {@code replayed} for a retry. */
   public record Created(String runId, JsonObject run, boolean replayed) {}
 
-  /** A posted event; {@code replayed} for a retry. */
-  public record Published(RunEvent event, boolean replayed) {}
+  /**
+   * What a producer's post appended: the ids of its events ({@code firstId} to {@code lastId}, one
+   * event or a batch); {@code replayed} for a retry.
+   */
+  public record Published(long firstId, long lastId, boolean replayed) {}
 }

@@ -2,6 +2,7 @@ package dev.runstream.runs.entity;
 
 import dev.runstream.input.entity.Violations;
 import jakarta.json.JsonObject;
+import java.util.List;
 
 /**
  * Produces a run's reply by appending to it: {@code run.in_progress}, deltas, the completed
@@ -37,11 +38,11 @@ public interface Responder {
   void start(Run run);
 
   /**
-   * Appends an event that a producer posted to the run ({@code POST …/events}). Only a responder
-   * whose replies come from outside takes them; the others refuse with {@link
-   * NotExternalException}.
+   * Appends what a producer posted to the run ({@code POST …/events}: one event or a batch), under
+   * the run's lock; the events appended, in order. Only a responder whose replies come from outside
+   * takes them; the others refuse with {@link NotExternalException}.
    */
-  default RunEvent publish(Run run, JsonObject event) {
+  default List<RunEvent> publish(Run run, JsonObject body) {
     throw new NotExternalException(run.id(), name());
   }
 }

@@ -3,7 +3,7 @@ package dev.runstream.stats.boundary;
 import dev.runstream.Jsons;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.streaming.control.StreamRegistry;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -12,7 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** What the server holds now: runs in memory and open event streams. */
-@RequestScoped
+@ApplicationScoped
 @Path("stats")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {

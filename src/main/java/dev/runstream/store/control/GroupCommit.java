@@ -129,15 +129,17 @@ final class GroupCommit {
     }
   }
 
-  /** The runs created in the batch, then every event, then the rows of the runs they change. */
+  /**
+   * The runs created in the batch, then every event, then the rows of the runs whose state an event
+   * changed (in progress, ended); a plain event changes no row but its own.
+   */
   private static void write(Connection connection, List<Entry> batch) throws SQLException {
-    Map<String, Entry> lastOfRun = new LinkedHashMap<>();
     Map<String, Entry> lastStateOfRun = new LinkedHashMap<>();
     try (PreparedStatement runs =
             connection.prepareStatement(
                 "INSERT INTO runs (id, status, responder, created_at, completed_at,"
-                    + " last_event_id, run_json, idempotency_key, body_sha256)"
-                    + " VALUES (?, ?, ?, ?, NULL, 1, ?, ?, ?)");
+                    + " run_json, idempotency_key, body_sha256)"
+                    + " VALUES (?, ?, ?, ?, NULL, ?, ?, ?)");
         PreparedStatement events =
             connection.prepareStatement(
                 "INSERT INTO run_events (run_id, id, type, json, idempotency_key, body_sha256)"
@@ -154,11 +156,8 @@ final class GroupCommit {
           setKey(runs, 6, entry.key());
           runs.addBatch();
           created = true;
-        } else {
-          lastOfRun.put(event.runId(), entry);
-          if (event.type().startsWith("run.") && isState(event)) {
-            lastStateOfRun.put(event.runId(), entry);
-          }
+        } else if (isState(event)) {
+          lastStateOfRun.put(event.runId(), entry);
         }
         events.setString(1, event.runId());
         events.setLong(2, event.id());
@@ -172,49 +171,29 @@ final class GroupCommit {
       }
       events.executeBatch();
     }
-    updateRuns(connection, lastOfRun, lastStateOfRun);
+    if (!lastStateOfRun.isEmpty()) {
+      updateStates(connection, lastStateOfRun.values());
+    }
   }
 
-  private static void updateRuns(
-      Connection connection, Map<String, Entry> lastOfRun, Map<String, Entry> lastStateOfRun)
+  private static void updateStates(Connection connection, Iterable<Entry> states)
       throws SQLException {
-    try (PreparedStatement states =
-            connection.prepareStatement(
-                "UPDATE runs SET status = ?, completed_at = ?, run_json = ?, last_event_id = ?"
-                    + " WHERE id = ?");
-        PreparedStatement ids =
-            connection.prepareStatement("UPDATE runs SET last_event_id = ? WHERE id = ?")) {
-      boolean anyState = false;
-      boolean anyId = false;
-      for (Map.Entry<String, Entry> last : lastOfRun.entrySet()) {
-        Entry state = lastStateOfRun.get(last.getKey());
-        long lastId = last.getValue().event().id();
-        if (state != null) {
-          RunEvent event = state.event();
-          states.setString(1, event.data().getString("status"));
-          if (event.terminal()) {
-            states.setLong(2, event.createdAt().toEpochMilli());
-          } else {
-            states.setNull(2, java.sql.Types.BIGINT);
-          }
-          states.setString(3, event.data().toString());
-          states.setLong(4, lastId);
-          states.setString(5, last.getKey());
-          states.addBatch();
-          anyState = true;
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE runs SET status = ?, completed_at = ?, run_json = ? WHERE id = ?")) {
+      for (Entry state : states) {
+        RunEvent event = state.event();
+        update.setString(1, event.data().getString("status"));
+        if (event.terminal()) {
+          update.setLong(2, event.createdAt().toEpochMilli());
         } else {
-          ids.setLong(1, lastId);
-          ids.setString(2, last.getKey());
-          ids.addBatch();
-          anyId = true;
+          update.setNull(2, java.sql.Types.BIGINT);
         }
+        update.setString(3, event.data().toString());
+        update.setString(4, event.runId());
+        update.addBatch();
       }
-      if (anyState) {
-        states.executeBatch();
-      }
-      if (anyId) {
-        ids.executeBatch();
-      }
+      update.executeBatch();
     }
   }
 

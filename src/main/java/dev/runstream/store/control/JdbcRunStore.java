@@ -60,7 +60,9 @@ public class JdbcRunStore implements RunStore {
   static final int BATCH_LIMIT = 1000;
 
   private static final String RUN_COLUMNS =
-      "id, responder, status, last_event_id, created_at, completed_at, run_json";
+      "id, responder, status,"
+          + " (SELECT MAX(e.id) FROM run_events e WHERE e.run_id = runs.id) AS last_event_id,"
+          + " created_at, completed_at, run_json";
 
   @Resource(lookup = StoreDataSource.JNDI_NAME)
   DataSource dataSource;

@@ -177,6 +177,75 @@ public class StoreIT {
 
   @Test
   @RunAsClient
+  public void aBatchIsAppendedTogetherWithContiguousIdsAndOnceForItsKey() throws Exception {
+    try (Api api = new Api(deployment)) {
+      String id = api.external().getString("id");
+      String batch =
+          "{\"events\":[{\"type\":\"message.delta\",\"data\":{\"delta\":\"a\"}},"
+              + "{\"type\":\"note\",\"data\":{\"n\":1}},"
+              + "{\"type\":\"message.delta\",\"data\":{\"delta\":\"b\"}}]}";
+      JsonObject ids;
+      try (Response posted = keyed(api.events(id), "batch-1", batch)) {
+        assertEquals(201, posted.getStatus());
+        ids = Api.json(posted);
+      }
+      assertEquals(3, ids.getInt("first_id"), "after created and in progress");
+      assertEquals(5, ids.getInt("last_id"));
+      try (Response again = keyed(api.events(id), "batch-1", batch)) {
+        assertEquals("true", again.getHeaderString("Idempotent-Replayed"));
+        assertEquals(ids, Api.json(again));
+      }
+      api.publish(id, "run.completed");
+      try (RawStream stream =
+          RawStream.open(
+              URI.create(deployment.toExternalForm()).resolve("api/v1/chat/runs/" + id + "/events"),
+              Map.of())) {
+        assertEquals(
+            List.of(
+                "run.created",
+                "run.in_progress",
+                "message.delta",
+                "note",
+                "message.delta",
+                "run.completed"),
+            stream.eventsUntilEnd(WAIT).stream().map(Received::type).toList());
+      }
+      assertEquals("ab", api.get(id).getJsonObject("output").getString("content"));
+    }
+  }
+
+  @Test
+  @RunAsClient
+  public void aBatchWithOneBadEventAppendsNothing() {
+    try (Api api = new Api(deployment)) {
+      String id = api.external().getString("id");
+      String delta = "{\"type\":\"message.delta\",\"data\":{\"delta\":\"a\"}}";
+      for (String[] bad :
+          new String[][] {
+            {"{\"events\":[" + delta + ",{\"type\":\"run.created\"}]}", "/events/1/type"},
+            {
+              "{\"events\":[" + delta + ",{\"type\":\"message.delta\",\"data\":{}}]}",
+              "/events/1/data/delta"
+            },
+            {"{\"events\":[{\"type\":\"run.completed\"}," + delta + "]}", "/events/0/type"},
+            {"{\"events\":[]}", "/events"},
+            {"{\"events\":[" + delta + ",7]}", "/events/1"}
+          }) {
+        try (Response refused = Api.post(api.events(id), bad[0])) {
+          assertEquals(400, refused.getStatus(), bad[0]);
+          assertEquals(
+              bad[1],
+              Api.json(refused).getJsonArray("errors").getJsonObject(0).getString("pointer"),
+              bad[0]);
+        }
+      }
+      assertEquals(1, api.get(id).getInt("last_event_id"), "nothing was appended");
+      api.publish(id, "run.cancelled");
+    }
+  }
+
+  @Test
+  @RunAsClient
   public void aKeyThatIsNoKeyAnswers400WithItsName() {
     try (Api api = new Api(deployment)) {
       for (String bad : List.of("with space", "k".repeat(256))) {
