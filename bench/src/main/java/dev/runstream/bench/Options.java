@@ -63,6 +63,7 @@ public final class Options {
       appends
         --runs 100 (external runs)   --producers 100 (connections, each posting to run i % runs)
         --duration 30 (s measured)   --warmup 5 (s of posting before it)   --event-bytes 200
+        --batch 1 (events per request, 1 to 1000: more than 1 posts {"events": [...]} batches)
         --check-runs 0 (runs whose history is streamed and checked afterwards; 0: all)
         --create-threads 8 (connections creating and ending the runs)   --drain 120 (s, check)
 
@@ -70,6 +71,9 @@ public final class Options {
         --stored 100000 (ended runs to fill the store with)   --fill-connections 16
         --samples 100 (calls per read measured: a GET of an old run, a list page)
       """;
+
+  /** The most events the server takes in one batch. */
+  static final int MOST_BATCH = 1000;
 
   private static final List<String> FLAGS = List.of("no-restart", "profile", "keep-store");
 
@@ -125,6 +129,9 @@ public final class Options {
   public int producers = 100;
   public int checkRuns;
 
+  /** Events per request of the {@code appends} scenario: 1, or a batch of up to 1000. */
+  public int batch = 1;
+
   public int stored = 100_000;
   public int fillConnections = 16;
   public int samples = 100;
@@ -168,6 +175,9 @@ public final class Options {
         throw new IllegalArgumentException("appends takes one number of runs: --runs N");
       }
       o.appendRuns = o.runs.get(0);
+    }
+    if (o.batch < 1 || o.batch > MOST_BATCH) {
+      throw new IllegalArgumentException("--batch takes 1 to " + MOST_BATCH + " events a request");
     }
     return o;
   }
@@ -244,6 +254,7 @@ public final class Options {
       case "store-user" -> storeUser = v;
       case "producers" -> producers = Integer.parseInt(v);
       case "check-runs" -> checkRuns = Integer.parseInt(v);
+      case "batch" -> batch = Integer.parseInt(v);
       case "stored" -> stored = Integer.parseInt(v);
       case "fill-connections" -> fillConnections = Integer.parseInt(v);
       case "samples" -> samples = Integer.parseInt(v);

@@ -13,6 +13,8 @@ public final class Wire {
 
   private static final Pattern RUN_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern EVENT_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+  private static final Pattern FIRST_ID = Pattern.compile("\"first_id\"\\s*:\\s*(\\d+)");
+  private static final Pattern LAST_ID = Pattern.compile("\"last_id\"\\s*:\\s*(\\d+)");
   private static final Pattern LISTED_RUN_ID = Pattern.compile("\"id\"\\s*:\\s*\"(run_[^\"]+)\"");
   private static final Pattern HAS_MORE = Pattern.compile("\"has_more\"\\s*:\\s*(true|false)");
   public static final byte[] T = bytes("\"t\":");
@@ -60,7 +62,22 @@ public final class Wire {
 
   /** The {@code id} of an event in a publish answer ({@code {"id": N}}). */
   public static long eventId(String body) {
-    Matcher m = EVENT_ID.matcher(body);
+    return captured(EVENT_ID, body);
+  }
+
+  /** The id of the first event of a batch in its publish answer ({@code {"first_id": F, ...}}). */
+  public static long firstEventId(String body) {
+    return captured(FIRST_ID, body);
+  }
+
+  /** The id of the last event of a batch in its publish answer ({@code {..., "last_id": L}}). */
+  public static long lastEventId(String body) {
+    return captured(LAST_ID, body);
+  }
+
+  /** The whole number {@code pattern} captures in {@code body}, or -1. */
+  private static long captured(Pattern pattern, String body) {
+    Matcher m = pattern.matcher(body);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 

@@ -18,7 +18,9 @@ public final class AppendsReport {
         new Table(
             "runs",
             "producers",
+            "batch",
             "acked ev/s",
+            "acked req/s",
             "acked",
             "p50 ms",
             "p90 ms",
@@ -34,7 +36,9 @@ public final class AppendsReport {
     t.add(
         a.get("runs"),
         a.get("producers"),
+        a.getOrDefault("batch", 1),
         num(a, "acked_per_s"),
+        num(a, "acked_requests_per_s"),
         a.get("acked_events"),
         num(a, "latency", "p50_ms"),
         num(a, "latency", "p90_ms"),
@@ -56,6 +60,7 @@ public final class AppendsReport {
             "missing",
             "wrong seq",
             "out of order",
+            "bad acks",
             "gaps",
             "dup",
             "stored, not acked",
@@ -67,12 +72,20 @@ public final class AppendsReport {
         c.get("missing"),
         c.get("mismatched"),
         c.get("acks_out_of_order"),
+        c.get("acks_malformed"),
         c.get("gaps"),
         c.get("duplicates"),
         c.get("stored_unacknowledged"),
         map(c, "stream_errors").values().stream().mapToLong(v -> ((Number) v).longValue()).sum());
+    Object batch = a.getOrDefault("batch", 1);
+    String posting =
+        Integer.valueOf(1).equals(batch)
+            ? "one event a request"
+            : "batches of " + batch + " events (latency per request, CPU per event)";
     StringBuilder out =
-        new StringBuilder("\nAppends: producers posting as fast as they are acknowledged\n\n")
+        new StringBuilder("\nAppends: producers posting as fast as they are acknowledged, ")
+            .append(posting)
+            .append("\n\n")
             .append(t)
             .append("\nHistory read back after run.completed: every acknowledged id present\n\n")
             .append(check);

@@ -14,7 +14,10 @@ final class AppendFigures {
 
   private AppendFigures() {}
 
-  /** Every producer's acknowledgements, latencies, errors and timeline, added up. */
+  /**
+   * Every producer's acknowledgements (events, and requests: as many when each posts one event),
+   * latencies (per request), errors and timeline, added up.
+   */
   static Map<String, Object> producers(List<AppendProducer> producers, Window window) {
     Histogram latency = new Histogram(producers.get(0).latency.getHighestTrackableValue(), 3);
     int seconds = producers.get(0).perSecond.length;
@@ -22,10 +25,12 @@ final class AppendFigures {
     long[] maxPerSecond = new long[seconds];
     Map<String, Long> errors = new TreeMap<>();
     long acked = 0;
+    long ackedRequests = 0;
     long ackedTotal = 0;
     for (AppendProducer p : producers) {
       latency.add(p.latency);
       acked += p.acked;
+      ackedRequests += p.ackedRequests;
       ackedTotal += p.ackedTotal();
       p.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
       for (int i = 0; i < seconds; i++) {
@@ -36,6 +41,8 @@ final class AppendFigures {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("acked_events", acked);
     m.put("acked_per_s", CpuMeter.round(window.rate(acked)));
+    m.put("acked_requests", ackedRequests);
+    m.put("acked_requests_per_s", CpuMeter.round(window.rate(ackedRequests)));
     m.put("acked_events_with_warmup", ackedTotal);
     m.put("latency", Percentiles.millis(latency));
     m.put("errors", errors.values().stream().mapToLong(Long::longValue).sum());
@@ -76,6 +83,7 @@ final class AppendFigures {
     long unacknowledged = 0;
     long outOfOrder = 0;
     long ackedTwice = 0;
+    long malformed = 0;
     long gaps = 0;
     long duplicates = 0;
     Map<String, Long> streamErrors = new TreeMap<>();
@@ -87,6 +95,7 @@ final class AppendFigures {
       unacknowledged += c.unacknowledged();
       outOfOrder += c.outOfOrder();
       ackedTwice += c.ackedTwice();
+      malformed += c.malformed();
       gaps += c.gaps();
       duplicates += c.duplicates();
       if (c.error() != null) {
@@ -103,6 +112,7 @@ final class AppendFigures {
     m.put("stored_unacknowledged", unacknowledged);
     m.put("acks_out_of_order", outOfOrder);
     m.put("acked_twice", ackedTwice);
+    m.put("acks_malformed", malformed);
     m.put("gaps", gaps);
     m.put("duplicates", duplicates);
     m.put("stream_errors", streamErrors);

@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Appends: N {@code external} runs, P producers (producer i posts to run i mod N), each posting
- * {@code bench.tick} events as fast as they are acknowledged, for a warm-up and then the measured
- * duration. Measures the acknowledged events per second and each append's latency, counts what was
- * refused, then ends every run and streams the history of each checked run back: every acknowledged
- * event must be there, in order, with nothing missing in between.
+ * {@code bench.tick} events as fast as they are acknowledged, one per request or B per request as
+ * one batch, for a warm-up and then the measured duration. Measures the acknowledged events (and
+ * requests) per second and each request's latency, counts what was refused, then ends every run and
+ * streams the history of each checked run back: every acknowledged event must be there, in order,
+ * with nothing missing in between.
  */
 public final class Appends {
 
@@ -50,6 +51,7 @@ public final class Appends {
     r.put("duration_s", o.duration);
     r.put("warmup_s", o.warmup);
     r.put("event_bytes", o.eventBytes);
+    r.put("batch", o.batch);
     r.put("store", o.storeUrl == null ? "h2" : "database at --store-url");
     r.put("load_before", Machine.loadAverage());
     if (bench.server() != null) {
@@ -64,8 +66,13 @@ public final class Appends {
     }
 
     System.err.printf(
-        "%s: %d producers posting to %d runs, %d s warm-up then %d s measured ...%n",
-        tag, o.producers, n, o.warmup, o.duration);
+        "%s: %d producers posting %s to %d runs, %d s warm-up then %d s measured ...%n",
+        tag,
+        o.producers,
+        o.batch == 1 ? "one event a request" : "batches of " + o.batch + " events",
+        n,
+        o.warmup,
+        o.duration);
     List<AppendProducer> producers = new ArrayList<>();
     LongAdder ackedAll = new LongAdder();
     Window window = Window.of(System.nanoTime(), o.warmup, o.duration);
@@ -82,6 +89,7 @@ public final class Appends {
               seqs[i % n],
               window,
               o.eventBytes,
+              o.batch,
               ackedAll);
       producers.add(p);
       Thread t = new Thread(p, "producer-" + i);

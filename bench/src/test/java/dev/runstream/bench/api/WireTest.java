@@ -45,4 +45,15 @@ class WireTest {
     assertEquals(17, Wire.eventId("{\"id\":17}"));
     assertEquals(-1, Wire.eventId("{}"));
   }
+
+  @Test
+  void batchPublishAnswerGivesItsFirstAndLastIds() {
+    String answer = "{\"first_id\":17,\"last_id\":116}";
+    assertEquals(17, Wire.firstEventId(answer));
+    assertEquals(116, Wire.lastEventId(answer));
+    assertEquals(-1, Wire.eventId(answer), "first_id and last_id are not an id");
+    assertEquals(3, Wire.firstEventId("{ \"last_id\" : 4, \"first_id\" : 3 }"));
+    assertEquals(-1, Wire.firstEventId("{\"id\":17}"));
+    assertEquals(-1, Wire.lastEventId("{\"id\":17}"));
+  }
 }
