@@ -154,15 +154,9 @@ public class JdbcRunStore implements RunStore {
       before = seq.get();
     }
     long below = before;
-    String sql =
-        "SELECT "
-            + RUN_COLUMNS
-            + " FROM runs WHERE seq < ?"
-            + (status.isPresent() ? " AND status = ?" : "")
-            + " ORDER BY seq DESC FETCH FIRST ? ROWS ONLY";
     List<StoredRun> runs =
         query(
-            sql,
+            pageQuery(status.isPresent()),
             statement -> {
               int at = 1;
               statement.setLong(at++, below);
@@ -180,6 +174,18 @@ public class JdbcRunStore implements RunStore {
             });
     boolean more = runs.size() > limit;
     return Optional.of(new StoredPage(more ? runs.subList(0, limit) : runs, more));
+  }
+
+  /**
+   * A list page: runs below a {@code seq} (and of a status), newest first, at most a given number.
+   * It orders by the index's own order (V2), so that H2 reads the page's rows and no others.
+   */
+  static String pageQuery(boolean byStatus) {
+    return "SELECT "
+        + RUN_COLUMNS
+        + " FROM runs WHERE seq < ?"
+        + (byStatus ? " AND status = ? ORDER BY status, seq DESC" : " ORDER BY seq DESC")
+        + " FETCH FIRST ? ROWS ONLY";
   }
 
   @Override
