@@ -51,6 +51,22 @@ public final class Tokens {
     }
   }
 
+  /** The identity provider whose key pairs {@link #privateJwks()} gave. */
+  public static Tokens of(String privateJwks) {
+    try {
+      JWKSet keys = JWKSet.parse(privateJwks);
+      return new Tokens(
+          keys.getKeyByKeyId("rsa-1").toRSAKey(), keys.getKeyByKeyId("ec-1").toECKey());
+    } catch (java.text.ParseException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** Both key pairs, private parts included: for a test that mints tokens in another JVM. */
+  public String privateJwks() {
+    return new JWKSet(List.of(rsa, ec)).toString(false);
+  }
+
   /** Both public keys as a JWK set, the way an identity provider publishes them. */
   public String publicJwks() {
     return new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString();

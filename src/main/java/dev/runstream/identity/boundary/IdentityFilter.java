@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Who calls: every API request gets its {@link Caller}. With identity off, {@link Caller#ANYONE}.
  * With it on, the {@code Authorization: Bearer} token: a JWT, verified, is a user (an administrator
  * if it is in the admin group); on {@code POST …/events} only, a run's producer token is that run's
- * producer. No token, or one that does not pass: 401 problem with {@code WWW-Authenticate}. The
+ * producer. No token, or one that does not pass: 401 problem with {@code WWW-Authenticate}; keys
+ * that cannot be fetched (a JWK set URL down): 503, so that clients keep their token and retry. The
  * token never goes into a log line or an answer.
  */
 @Provider
@@ -58,6 +59,16 @@ public class IdentityFilter implements ContainerRequestFilter {
       Caller caller = caller(request, token.get());
       request.setSecurityContext(new CallerSecurityContext(caller, secure, "Bearer"));
     } catch (TokenRejectedException e) {
+      if (e.reason() == TokenRejectedException.Reason.KEYS_UNAVAILABLE) {
+        LOG.log(Level.WARNING, "the identity provider's keys could not be fetched", e.getCause());
+        request.abortWith(
+            Problems.builder(
+                    Problem.of("identity-unavailable", "Identity unavailable", 503, e.getMessage()),
+                    request.getUriInfo())
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .build());
+        return;
+      }
       LOG.log(Level.FINE, "bearer token refused: {0}", e.reason());
       refuse(request, REALM + ", error=\"invalid_token\"", e.reason().detail());
     }

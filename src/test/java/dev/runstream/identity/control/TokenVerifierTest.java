@@ -144,6 +144,22 @@ class TokenVerifierTest {
   }
 
   @Test
+  void keysThatCannotBeFetchedAreNoBadSignature() {
+    TokenVerifier down =
+        new TokenVerifier(
+            IdentitySettings.read(
+                key ->
+                    Optional.ofNullable(
+                        Map.of(IdentitySettings.PUBLIC_KEY_LOCATION, "https://idp.test/certs")
+                            .get(key))),
+            (selector, context) -> {
+              throw new com.nimbusds.jose.KeySourceException("connection refused");
+            },
+            Clock.systemUTC());
+    assertEquals(Reason.KEYS_UNAVAILABLE, refused(down, IDP.rs256(Tokens.claims("alice").build())));
+  }
+
+  @Test
   void aRefusalNeverQuotesTheToken() {
     String token = IDP.rs256(Tokens.claims("alice").issuer("https://evil.test").build());
     TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> BOTH.verify(token));
