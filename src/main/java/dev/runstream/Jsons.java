@@ -49,4 +49,9 @@ public final class Jsons {
   public static JsonObject with(JsonObject object, String name, long value) {
     return BUILDERS.createObjectBuilder(object).add(name, value).build();
   }
+
+  /** {@code object} with {@code name} set to {@code value}, in its place if it is there. */
+  public static JsonObject with(JsonObject object, String name, String value) {
+    return BUILDERS.createObjectBuilder(object).add(name, value).build();
+  }
 }

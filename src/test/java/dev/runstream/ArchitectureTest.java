@@ -24,9 +24,9 @@ class ArchitectureTest {
 
   /**
    * From the bottom: problem+json and reading input are plumbing every layer uses; the runs core
-   * uses only them; the features around it (responders, the openai responder, streaming, the store)
-   * use the core, which knows them only through its own interfaces; stats reads the features.
-   * Nothing below a layer knows it.
+   * uses only them; the features around it (responders, the openai responder, streaming, the store,
+   * identity) use the core, which knows them only through its own interfaces (identity hands it a
+   * {@code runs.entity.Caller}); stats reads the features. Nothing below a layer knows it.
    */
   @ArchTest
   static final ArchRule dependenciesPointIntoTheRunsCore =
@@ -43,7 +43,8 @@ class ArchitectureTest {
               "dev.runstream.responders..",
               "dev.runstream.openai..",
               "dev.runstream.streaming..",
-              "dev.runstream.store..")
+              "dev.runstream.store..",
+              "dev.runstream.identity..")
           .layer("Stats")
           .definedBy("dev.runstream.stats..")
           .whereLayer("Stats")
@@ -97,6 +98,29 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage(
               "dev.runstream.responders..", "dev.runstream.openai..", "dev.runstream.streaming..");
+
+  @ArchTest
+  static final ArchRule identityKnowsNoOtherFeature =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.runstream.identity..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.runstream.responders..",
+              "dev.runstream.openai..",
+              "dev.runstream.streaming..",
+              "dev.runstream.store..");
+
+  @ArchTest
+  static final ArchRule noOtherFeatureKnowsIdentity =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.runstream.identity..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.runstream.identity..")
+          .because("who a caller is reaches the features as a runs.entity.Caller only");
 
   @ArchTest
   static final ArchRule entitiesKnowNoControlOrBoundary =

@@ -122,6 +122,14 @@ public final class Api implements AutoCloseable {
     return parse(response.readEntity(String.class));
   }
 
+  /**
+   * A create's answer without its {@code producer_token}: shown once, in that answer only, and new
+   * in a replayed one (README, Security).
+   */
+  public static JsonObject withoutProducerToken(JsonObject run) {
+    return Json.createObjectBuilder(run).remove("producer_token").build();
+  }
+
   public static JsonObject parse(String json) {
     try (var reader = Json.createReader(new StringReader(json))) {
       return reader.readObject();

@@ -33,6 +33,11 @@ public class ExternalResponder implements Responder {
     // Nothing runs here: the run stays queued until its producer posts the first event.
   }
 
+  @Override
+  public boolean hasProducer() {
+    return true;
+  }
+
   /** The producer posts again after a restart, and the run goes on from its last event. */
   @Override
   public boolean resumes() {

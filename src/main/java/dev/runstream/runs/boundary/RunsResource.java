@@ -7,6 +7,7 @@ import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.runs.control.IdempotencyKeys;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.control.RunRequests;
+import dev.runstream.runs.entity.Caller;
 import dev.runstream.runs.entity.RunStatus;
 import dev.runstream.runs.entity.StoredPage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +25,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Chat runs: start, read, list, cancel, delete. */
+/**
+ * Chat runs: start, read, list, cancel, delete; each call as its caller (see {@link Callers}), who
+ * sees only the runs it may.
+ */
 @ApplicationScoped
 @Path("chat/runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,22 +49,30 @@ public class RunsResource {
 
   @Inject JsonBodies bodies;
 
+  /** The one place a producer token is shown: the answer to the create of an external run. */
+  public static final String PRODUCER_TOKEN = "producer_token";
+
   /**
    * Answered once the run is committed; a retry with the same {@code Idempotency-Key} gets the same
-   * answer.
+   * answer (with a new producer token, see {@link RunRegistry#create}).
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(
       InputStream input,
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
-      @Context UriInfo uri) {
+      @Context UriInfo uri,
+      @Context SecurityContext security) {
+    Caller caller = Callers.of(security);
     Body body = bodies.read(input);
     RunRegistry.Created created =
-        runs.create(requests.parse(body.json()), IdempotencyKeys.of(idempotencyKey, body));
+        runs.create(requests.parse(body.json()), IdempotencyKeys.of(idempotencyKey, body), caller);
+    JsonObject run =
+        created.producerToken() == null
+            ? created.run()
+            : Jsons.with(created.run(), PRODUCER_TOKEN, created.producerToken());
     Response.ResponseBuilder answer =
-        Response.created(uri.getAbsolutePathBuilder().path(created.runId()).build())
-            .entity(created.run());
+        Response.created(uri.getAbsolutePathBuilder().path(created.runId()).build()).entity(run);
     if (created.replayed()) {
       answer.header(IdempotencyKeys.REPLAYED, "true");
     }
@@ -68,16 +81,18 @@ public class RunsResource {
 
   @GET
   @Path("{run_id}")
-  public JsonObject get(@PathParam("run_id") String runId) {
-    return runs.json(runId);
+  public JsonObject get(@PathParam("run_id") String runId, @Context SecurityContext security) {
+    return runs.json(runId, Callers.of(security));
   }
 
   @GET
   public JsonObject list(
       @QueryParam("status") String status,
       @QueryParam("limit") String limit,
-      @QueryParam("after") String after) {
-    StoredPage page = runs.page(status(status), limit(limit), after);
+      @QueryParam("after") String after,
+      @Context SecurityContext security) {
+    Caller caller = Callers.of(security);
+    StoredPage page = runs.page(status(status), limit(limit), after, caller);
     var data = Jsons.array();
     page.data().forEach(run -> data.add(run.json()));
     return Jsons.object().add("data", data).add("has_more", page.hasMore()).build();
@@ -85,14 +100,14 @@ public class RunsResource {
 
   @POST
   @Path("{run_id}/cancel")
-  public Response cancel(@PathParam("run_id") String runId) {
-    return Response.accepted(runs.cancel(runId).data()).build();
+  public Response cancel(@PathParam("run_id") String runId, @Context SecurityContext security) {
+    return Response.accepted(runs.cancel(runId, Callers.of(security)).data()).build();
   }
 
   @DELETE
   @Path("{run_id}")
-  public Response delete(@PathParam("run_id") String runId) {
-    runs.delete(runId);
+  public Response delete(@PathParam("run_id") String runId, @Context SecurityContext security) {
+    runs.delete(runId, Callers.of(security));
     return Response.noContent().build();
   }
 

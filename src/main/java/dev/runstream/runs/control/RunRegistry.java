@@ -3,7 +3,10 @@ package dev.runstream.runs.control;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.runs.entity.Caller;
+import dev.runstream.runs.entity.IdempotencyConflictException;
 import dev.runstream.runs.entity.IdempotencyKey;
+import dev.runstream.runs.entity.Ownership;
 import dev.runstream.runs.entity.Responder;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunActiveException;
@@ -32,6 +35,7 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +84,7 @@ public class RunRegistry {
   private final ConcurrentHashMap<String, Run> live = new ConcurrentHashMap<>();
   private final IdempotentCalls calls = new IdempotentCalls();
   private final RunIds ids = new RunIds();
+  private final ProducerTokens producerTokens = new ProducerTokens();
   private Duration retention;
   private ScheduledFuture<?> sweeper;
 
@@ -115,7 +120,8 @@ public class RunRegistry {
               stored.createdAt(),
               eventsPerRun,
               store.read(stored.id(), 0, eventsPerRun),
-              store);
+              store,
+              stored.owner());
       hold(run);
       if (responders.named(stored.responder()).map(Responder::resumes).orElse(false)) {
         resumed++;
@@ -136,61 +142,146 @@ public class RunRegistry {
    * already used for the same body, the run it created; with another body, a conflict.
    */
   public Created create(RunRequest request, IdempotencyKey key) {
+    return create(request, key, Caller.ANYONE);
+  }
+
+  /**
+   * A new run of {@code caller} (its owner; none for {@link Caller#ANYONE}). An {@code external}
+   * run gets a producer token, in the answer only. Keys are one namespace per server: a key that
+   * another owner used is a conflict, never that owner's run. A retry of a committed create gets
+   * the run as created with a new producer token, which replaces the first (see README: only the
+   * token of the last answer works); a retry while the first is under way gets the first's answer.
+   */
+  public Created create(RunRequest request, IdempotencyKey key, Caller caller) {
     IdempotentCalls.Answer<Created> answer =
         calls.once(
             "runs",
             key,
             () -> store.runCreatedWith(key.key()),
-            this::replayCreated,
+            use -> replayCreated(use, caller),
             () -> {
               if (!store.available()) {
                 throw unavailable(null);
               }
-              Run run = Run.create(ids.next(), request, eventsPerRun, store, key);
+              ProducerTokens.Minted token = producerToken(request);
+              Run run =
+                  Run.create(
+                      ids.next(),
+                      request,
+                      eventsPerRun,
+                      store,
+                      key,
+                      new Ownership(caller.subject(), token == null ? null : token.sha256()));
               hold(run);
               CompletionStage<RunEvent> created = run.whenCommitted(1);
               created.thenRun(() -> responders.named(request.responder()).orElseThrow().start(run));
-              return created.thenApply(event -> new Created(run.id(), event.data(), false));
+              return created.thenApply(
+                  event ->
+                      new Created(
+                          run.id(),
+                          event.data(),
+                          false,
+                          token == null ? null : token.token(),
+                          caller.subject()));
             },
             this::committed);
     Created created = answer.value();
-    return new Created(created.runId(), created.run(), answer.replayed());
+    if (!Objects.equals(created.owner(), caller.subject())) {
+      throw new IdempotencyConflictException(); // another owner's key: its run is not revealed
+    }
+    return new Created(
+        created.runId(),
+        created.run(),
+        answer.replayed(),
+        created.producerToken(),
+        created.owner());
   }
 
-  private Created replayCreated(RunStore.KeyUse use) {
+  private ProducerTokens.Minted producerToken(RunRequest request) {
+    return hasProducer(request.responder()) ? producerTokens.mint() : null;
+  }
+
+  private boolean hasProducer(String responder) {
+    return responders.named(responder).map(Responder::hasProducer).orElse(false);
+  }
+
+  private Created replayCreated(RunStore.KeyUse use, Caller caller) {
+    StoredRun stored = store.find(use.runId()).orElseThrow(() -> new RunNotFoundException(null));
+    if (!Objects.equals(stored.owner(), caller.subject())) {
+      return new Created(use.runId(), null, true, null, stored.owner()); // refused by create
+    }
     RunEvent created = store.read(use.runId(), 0, 1).get(0);
-    return new Created(use.runId(), created.data(), true);
+    String token = null;
+    if (hasProducer(stored.responder())) {
+      ProducerTokens.Minted minted = producerTokens.mint();
+      store.replaceProducerToken(use.runId(), minted.sha256());
+      token = minted.token();
+    }
+    return new Created(use.runId(), created.data(), true, token, stored.owner());
   }
 
   public Run find(String runId) {
+    return find(runId, Caller.ANYONE);
+  }
+
+  /**
+   * The run, if {@code caller} may see it; another owner's run is not found, exactly as a run that
+   * does not exist.
+   */
+  public Run find(String runId, Caller caller) {
     if (runId == null) {
       throw new RunNotFoundException(null);
     }
     Run run = live.get(runId);
     if (run != null) {
-      return run;
+      return visible(run.id(), run.ownership().owner(), caller, run);
     }
     StoredRun stored = store.find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    visible(stored.id(), stored.owner(), caller, stored);
     return Run.archived(
         stored.id(),
         RunRequest.of(stored.json()),
         stored.createdAt(),
         stored.status(),
         stored.lastEventId(),
-        store);
+        store,
+        stored.owner());
   }
 
   /** The run as clients see it: as of its last committed event. */
   public JsonObject json(String runId) {
-    return store.find(runId).orElseThrow(() -> new RunNotFoundException(runId)).json();
+    return json(runId, Caller.ANYONE);
+  }
+
+  /** The run as clients see it, if {@code caller} may see it. */
+  public JsonObject json(String runId, Caller caller) {
+    StoredRun stored = store.find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    return visible(stored.id(), stored.owner(), caller, stored).json();
+  }
+
+  private static <T> T visible(String runId, String owner, Caller caller, T run) {
+    if (!caller.mayAccess(runId, owner)) {
+      throw new RunNotFoundException(runId);
+    }
+    return run;
   }
 
   /** Runs newest first, optionally of one status, starting after the run {@code afterId}. */
   public StoredPage page(Optional<RunStatus> status, int limit, String afterId) {
+    return page(status, limit, afterId, Caller.ANYONE);
+  }
+
+  /** A page of the runs {@code caller} sees: its own, or every run for an administrator. */
+  public StoredPage page(Optional<RunStatus> status, int limit, String afterId, Caller caller) {
     return store
-        .page(status, limit, afterId)
+        .page(status, limit, afterId, caller.listedOwner())
         .orElseThrow(
             () -> new InvalidInputException("after", "No run has this id (deleted or expired?)."));
+  }
+
+  /** The run whose producer token {@code token} is, if any. */
+  public Optional<String> runOfProducerToken(String token) {
+    return store.runOfProducerToken(ProducerTokens.sha256(token));
   }
 
   /**
@@ -198,7 +289,12 @@ public class RunRegistry {
    * the run's responder knows whether it takes any. Returns once they are committed.
    */
   public Published publish(String runId, JsonObject body, IdempotencyKey key) {
-    Run run = find(runId);
+    return publish(runId, body, key, Caller.ANYONE);
+  }
+
+  /** As {@link #publish(String, JsonObject, IdempotencyKey)}, if {@code caller} may see the run. */
+  public Published publish(String runId, JsonObject body, IdempotencyKey key, Caller caller) {
+    Run run = find(runId, caller);
     if (!run.isLive()) {
       throw new RunEndedException(runId, run.status());
     }
@@ -231,8 +327,8 @@ public class RunRegistry {
   }
 
   /** Cancels a run that has not ended; returns once the cancellation is committed. */
-  public RunEvent cancel(String runId) {
-    Run run = find(runId);
+  public RunEvent cancel(String runId, Caller caller) {
+    Run run = find(runId, caller);
     if (!run.isLive()) {
       throw new RunEndedException(runId, run.status());
     }
@@ -241,7 +337,12 @@ public class RunRegistry {
 
   /** Deletes an ended run and its events. */
   public void delete(String runId) {
-    Run run = find(runId);
+    delete(runId, Caller.ANYONE);
+  }
+
+  /** Deletes an ended run that {@code caller} may see. */
+  public void delete(String runId, Caller caller) {
+    Run run = find(runId, caller);
     if (!run.status().ended()) {
       throw new RunActiveException(runId);
     }
@@ -294,8 +395,17 @@ public class RunRegistry {
     return new StoreUnavailableException("the store did not commit in time", cause);
   }
 
-  /** A created run: its id and the run as it was created; {@code replayed} for a retry. */
-  public record Created(String runId, JsonObject run, boolean replayed) {}
+  /**
+   * A created run: its id and the run as it was created; {@code replayed} for a retry; its producer
+   * token (null unless {@code external}), to be shown in this answer only; its owner.
+   */
+  public record Created(
+      String runId, JsonObject run, boolean replayed, String producerToken, String owner) {
+    @Override
+    public String toString() {
+      return "Created[" + runId + (replayed ? ", replayed" : "") + "]"; // never the token
+    }
+  }
 
   /**
    * What a producer's post appended: the ids of its events ({@code firstId} to {@code lastId}, one

@@ -24,7 +24,21 @@ public interface RunStore extends Journal, EventReader {
    * Runs newest first, optionally of one status, after the run {@code afterId} (null: from the
    * newest); empty if {@code afterId} names no stored run.
    */
-  Optional<StoredPage> page(Optional<RunStatus> status, int limit, String afterId);
+  default Optional<StoredPage> page(Optional<RunStatus> status, int limit, String afterId) {
+    return page(status, limit, afterId, null);
+  }
+
+  /**
+   * As {@link #page(Optional, int, String)}, of the runs of {@code owner} only (null: every run);
+   * empty too if {@code afterId} is a run of another owner.
+   */
+  Optional<StoredPage> page(Optional<RunStatus> status, int limit, String afterId, String owner);
+
+  /** The run whose producer token has this SHA-256, if any. */
+  Optional<String> runOfProducerToken(String sha256);
+
+  /** Gives the run a new producer token (its SHA-256): the one it had no longer works. */
+  void replaceProducerToken(String runId, String sha256);
 
   /** Deletes an ended run and its events; false if there is no such run. */
   boolean delete(String runId);

@@ -34,6 +34,14 @@ public interface Responder {
     return false;
   }
 
+  /**
+   * Whether its runs' events come from a producer outside the service, who posts them with the
+   * run's producer token (made when the run is created).
+   */
+  default boolean hasProducer() {
+    return false;
+  }
+
   /** Starts producing the reply on container-managed threads and returns at once. */
   void start(Run run);
 

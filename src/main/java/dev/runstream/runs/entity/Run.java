@@ -34,6 +34,7 @@ public final class Run {
   private final EventLog events; // null for an archived run
   private final EventReader archive; // null for a run held in memory
   private final Journal journal;
+  private final Ownership ownership;
   private final CompletableFuture<Run> ended = new CompletableFuture<>();
   private final CompletableFuture<Run> committedEnd = new CompletableFuture<>();
   private volatile RunStatus committedStatus;
@@ -59,13 +60,15 @@ public final class Run {
       Instant createdAt,
       EventLog events,
       EventReader archive,
-      Journal journal) {
+      Journal journal,
+      Ownership ownership) {
     this.id = id;
     this.request = request;
     this.createdAt = createdAt;
     this.events = events;
     this.archive = archive;
     this.journal = journal;
+    this.ownership = ownership;
     this.committedStatus = RunStatus.QUEUED;
   }
 
@@ -75,9 +78,26 @@ public final class Run {
    */
   public static Run create(
       String id, RunRequest request, int eventLimit, Journal journal, IdempotencyKey key) {
+    return create(id, request, eventLimit, journal, key, Ownership.NONE);
+  }
+
+  /** A new run, as {@link #create(String, RunRequest, int, Journal, IdempotencyKey)}, owned. */
+  public static Run create(
+      String id,
+      RunRequest request,
+      int eventLimit,
+      Journal journal,
+      IdempotencyKey key,
+      Ownership ownership) {
     Run run =
         new Run(
-            id, request, Timestamps.now(), new EventLog(Math.max(eventLimit, 4)), null, journal);
+            id,
+            request,
+            Timestamps.now(),
+            new EventLog(Math.max(eventLimit, 4)),
+            null,
+            journal,
+            ownership);
     synchronized (run) {
       run.keyed(key, () -> run.appendRunEvent(RunEvent.RUN_CREATED));
     }
@@ -95,6 +115,18 @@ public final class Run {
       RunStatus status,
       long lastEventId,
       EventReader archive) {
+    return archived(id, request, createdAt, status, lastEventId, archive, null);
+  }
+
+  /** An archived run, as the other {@code archived}, with its {@code owner} (may be null). */
+  public static Run archived(
+      String id,
+      RunRequest request,
+      Instant createdAt,
+      RunStatus status,
+      long lastEventId,
+      EventReader archive,
+      String owner) {
     Run run =
         new Run(
             id,
@@ -104,7 +136,8 @@ public final class Run {
             archive,
             (r, event, key) -> {
               throw new IllegalStateException("an archived run takes no event");
-            });
+            },
+            new Ownership(owner, null));
     run.status = status;
     run.committedStatus = status;
     run.committedId = lastEventId;
@@ -127,7 +160,27 @@ public final class Run {
       int eventLimit,
       List<RunEvent> history,
       Journal journal) {
-    Run run = new Run(id, request, createdAt, new EventLog(Math.max(eventLimit, 4)), null, journal);
+    return restored(id, request, createdAt, eventLimit, history, journal, null);
+  }
+
+  /** A restored run, as the other {@code restored}, with its {@code owner} (may be null). */
+  public static Run restored(
+      String id,
+      RunRequest request,
+      Instant createdAt,
+      int eventLimit,
+      List<RunEvent> history,
+      Journal journal,
+      String owner) {
+    Run run =
+        new Run(
+            id,
+            request,
+            createdAt,
+            new EventLog(Math.max(eventLimit, 4)),
+            null,
+            journal,
+            new Ownership(owner, null));
     synchronized (run) {
       for (RunEvent event : history) {
         run.events.append(event);
@@ -150,6 +203,11 @@ public final class Run {
 
   public RunRequest request() {
     return request;
+  }
+
+  /** Its owner, and (for a new run only) its producer token's hash. */
+  public Ownership ownership() {
+    return ownership;
   }
 
   /** The status as clients see it: that of the last committed event. */

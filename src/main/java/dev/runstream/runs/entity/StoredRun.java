@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A run as the store keeps it: its state as of its last committed event ({@code json}, as clients
- * see it, {@code last_event_id} included) and what the store indexes it by.
+ * see it, {@code last_event_id} included) and what the store indexes it by; {@code owner} is the
+ * subject it belongs to (null for a run made with identity off).
  */
 public record StoredRun(
     String id,
@@ -14,4 +15,5 @@ public record StoredRun(
     long lastEventId,
     Instant createdAt,
     Instant completedAt,
-    JsonObject json) {}
+    JsonObject json,
+    String owner) {}

@@ -1,6 +1,7 @@
 package dev.runstream.stats.boundary;
 
 import dev.runstream.Jsons;
+import dev.runstream.runs.boundary.Callers;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.streaming.control.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,14 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
-/** What the server holds now: runs in memory and open event streams. */
+/**
+ * What the server holds now: runs in memory and open event streams. Administrators only (anyone,
+ * with identity off).
+ */
 @ApplicationScoped
 @Path("stats")
 @Produces(MediaType.APPLICATION_JSON)
@@ -22,7 +28,8 @@ public class StatsResource {
   @Inject StreamRegistry streams;
 
   @GET
-  public JsonObject stats() {
+  public JsonObject stats(@Context SecurityContext security) {
+    Callers.of(security).requireAdmin();
     return Jsons.object()
         .add("runs", runs.size())
         .add("open_streams", streams.openStreams())

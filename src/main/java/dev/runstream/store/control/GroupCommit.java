@@ -138,8 +138,8 @@ final class GroupCommit {
     try (PreparedStatement runs =
             connection.prepareStatement(
                 "INSERT INTO runs (id, status, responder, created_at, completed_at,"
-                    + " run_json, idempotency_key, body_sha256)"
-                    + " VALUES (?, ?, ?, ?, NULL, ?, ?, ?)");
+                    + " run_json, idempotency_key, body_sha256, owner, producer_token_sha256)"
+                    + " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)");
         PreparedStatement events =
             connection.prepareStatement(
                 "INSERT INTO run_events (run_id, id, type, json, idempotency_key, body_sha256)"
@@ -154,6 +154,8 @@ final class GroupCommit {
           runs.setLong(4, entry.run().createdAt().toEpochMilli());
           runs.setString(5, event.data().toString());
           setKey(runs, 6, entry.key());
+          runs.setString(8, entry.run().ownership().owner());
+          runs.setString(9, entry.run().ownership().producerTokenSha256());
           runs.addBatch();
           created = true;
         } else if (isState(event)) {

@@ -62,7 +62,7 @@ public class JdbcRunStore implements RunStore {
   private static final String RUN_COLUMNS =
       "id, responder, status,"
           + " (SELECT MAX(e.id) FROM run_events e WHERE e.run_id = runs.id) AS last_event_id,"
-          + " created_at, completed_at, run_json";
+          + " created_at, completed_at, run_json, owner";
 
   @Resource(lookup = StoreDataSource.JNDI_NAME)
   DataSource dataSource;
@@ -140,13 +140,19 @@ public class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public Optional<StoredPage> page(Optional<RunStatus> status, int limit, String afterId) {
+  public Optional<StoredPage> page(
+      Optional<RunStatus> status, int limit, String afterId, String owner) {
     long before = Long.MAX_VALUE;
     if (afterId != null) {
       Optional<Long> seq =
           query(
-              "SELECT seq FROM runs WHERE id = ?",
-              statement -> statement.setString(1, afterId),
+              "SELECT seq FROM runs WHERE id = ?" + (owner == null ? "" : " AND owner = ?"),
+              statement -> {
+                statement.setString(1, afterId);
+                if (owner != null) {
+                  statement.setString(2, owner);
+                }
+              },
               rows -> rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty());
       if (seq.isEmpty()) {
         return Optional.empty();
@@ -156,10 +162,13 @@ public class JdbcRunStore implements RunStore {
     long below = before;
     List<StoredRun> runs =
         query(
-            pageQuery(status.isPresent()),
+            pageQuery(status.isPresent(), owner != null),
             statement -> {
               int at = 1;
               statement.setLong(at++, below);
+              if (owner != null) {
+                statement.setString(at++, owner);
+              }
               if (status.isPresent()) {
                 statement.setString(at++, status.get().wire());
               }
@@ -181,11 +190,42 @@ public class JdbcRunStore implements RunStore {
    * It orders by the index's own order (V2), so that H2 reads the page's rows and no others.
    */
   static String pageQuery(boolean byStatus) {
+    return pageQuery(byStatus, false);
+  }
+
+  /**
+   * A list page as {@link #pageQuery(boolean)}, of one owner's runs ({@code byOwner}: parameters
+   * seq, owner, status if {@code byStatus}, the number), ordered by the owner's indexes (V3).
+   */
+  static String pageQuery(boolean byStatus, boolean byOwner) {
     return "SELECT "
         + RUN_COLUMNS
         + " FROM runs WHERE seq < ?"
-        + (byStatus ? " AND status = ? ORDER BY status, seq DESC" : " ORDER BY seq DESC")
-        + " FETCH FIRST ? ROWS ONLY";
+        + (byOwner ? " AND owner = ?" : "")
+        + (byStatus ? " AND status = ?" : "")
+        + " ORDER BY "
+        + (byOwner ? "owner, " : "")
+        + (byStatus ? "status, " : "")
+        + "seq DESC FETCH FIRST ? ROWS ONLY";
+  }
+
+  @Override
+  public Optional<String> runOfProducerToken(String sha256) {
+    return query(
+        "SELECT id FROM runs WHERE producer_token_sha256 = ?",
+        statement -> statement.setString(1, sha256),
+        rows -> rows.next() ? Optional.of(rows.getString(1)) : Optional.empty());
+  }
+
+  /** A write, but one that may be repeated: the last token given wins either way. */
+  @Override
+  public void replaceProducerToken(String runId, String sha256) {
+    update(
+        "UPDATE runs SET producer_token_sha256 = ? WHERE id = ?",
+        statement -> {
+          statement.setString(1, sha256);
+          statement.setString(2, runId);
+        });
   }
 
   @Override
@@ -266,7 +306,8 @@ public class JdbcRunStore implements RunStore {
         lastEventId,
         Instant.ofEpochMilli(row.getLong(5)),
         completed,
-        Jsons.with(Jsons.readObject(row.getString(7)), "last_event_id", lastEventId));
+        Jsons.with(Jsons.readObject(row.getString(7)), "last_event_id", lastEventId),
+        row.getString(8));
   }
 
   /**

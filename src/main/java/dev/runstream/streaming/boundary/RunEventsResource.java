@@ -3,6 +3,7 @@ package dev.runstream.streaming.boundary;
 import dev.runstream.Jsons;
 import dev.runstream.input.control.JsonBodies;
 import dev.runstream.input.entity.Body;
+import dev.runstream.runs.boundary.Callers;
 import dev.runstream.runs.control.IdempotencyKeys;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.entity.Run;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
@@ -50,8 +52,9 @@ public class RunEventsResource {
       @HeaderParam(LAST_EVENT_ID) String lastEventIdHeader,
       @QueryParam("last_event_id") String lastEventIdQuery,
       @Context SseEventSink sink,
-      @Context Sse sse) {
-    Run run = runs.find(runId);
+      @Context Sse sse,
+      @Context SecurityContext security) {
+    Run run = runs.find(runId, Callers.of(security));
     streams.subscribe(run, LastEventIds.parse(lastEventIdHeader, lastEventIdQuery), sink, sse);
   }
 
@@ -62,10 +65,12 @@ public class RunEventsResource {
   public Response publish(
       @PathParam("run_id") String runId,
       @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
-      InputStream input) {
+      InputStream input,
+      @Context SecurityContext security) {
     Body body = bodies.read(input);
     RunRegistry.Published published =
-        runs.publish(runId, body.json(), IdempotencyKeys.of(idempotencyKey, body));
+        runs.publish(
+            runId, body.json(), IdempotencyKeys.of(idempotencyKey, body), Callers.of(security));
     Response.ResponseBuilder answer =
         Response.status(Response.Status.CREATED)
             .entity(

@@ -74,7 +74,9 @@ public class RunsIT {
       assertEquals(JsonValue.NULL, run.get("started_at"));
       assertTrue(run.getString("created_at").matches(TIMESTAMP));
       assertEquals(1, run.getInt("last_event_id"));
-      assertEquals(run, api.get(id), "GET answers the run as created");
+      assertTrue(run.getString("producer_token").matches("[A-Za-z0-9_-]{43}"), "external: a token");
+      assertEquals(
+          Api.withoutProducerToken(run), api.get(id), "GET answers the run as created, no token");
       api.publish(id, "run.cancelled");
     }
   }

@@ -79,7 +79,10 @@ public class StoreIT {
       try (Response retried = keyed(api.runs(), key, CREATE)) {
         assertEquals(201, retried.getStatus());
         assertEquals("true", retried.getHeaderString("Idempotent-Replayed"));
-        assertEquals(first, Api.json(retried), "the original answer");
+        assertEquals(
+            Api.withoutProducerToken(first),
+            Api.withoutProducerToken(Api.json(retried)),
+            "the original answer (with a new producer token)");
         assertTrue(retried.getLocation().toString().endsWith(first.getString("id")));
       }
       assertEquals(1, count(api, first.getString("id")), "one run");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runstream.runs.control.RunStore;
 import dev.runstream.runs.entity.ChatMessage;
 import dev.runstream.runs.entity.IdempotencyKey;
+import dev.runstream.runs.entity.Ownership;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunError;
@@ -74,6 +75,21 @@ class JdbcRunStoreTest {
         1000,
         store,
         key);
+  }
+
+  private Run owned(String owner, String producerTokenSha256) {
+    return Run.create(
+        "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+        new RunRequest(
+            List.of(new ChatMessage(Role.USER, "hi")),
+            "external",
+            null,
+            Map.of(),
+            JsonValue.EMPTY_JSON_OBJECT),
+        1000,
+        store,
+        null,
+        new Ownership(owner, producerTokenSha256));
   }
 
   private static void awaitCommitted(Run run, long id) {
@@ -171,20 +187,92 @@ class JdbcRunStoreTest {
             explain.setString(at++, "completed");
           }
           explain.setInt(at, 11);
-          try (var plan = explain.executeQuery()) {
-            assertTrue(plan.next());
-            String text = plan.getString(1);
-            var scans = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(text);
-            int most = 0;
-            while (scans.find()) {
-              most = Math.max(most, Integer.parseInt(scans.group(1)));
-            }
-            assertTrue(most > 0, text);
-            assertTrue(
-                most <= 12, "a page of 10 (and one to see more) scanned " + most + ": " + text);
-          }
+          assertAPageScansItsOwnRows(explain);
         }
       }
+    }
+  }
+
+  @Test
+  void anOwnersPagesHoldItsRunsOnlyAndAfterAnotherOwnersRunIsNoPage() {
+    Run alice1 = owned("alice", null);
+    Run bob = owned("bob", null);
+    Run alice2 = owned("alice", null);
+    Run nobody = create("external", null);
+    alice2.cancel();
+    for (Run run : List.of(alice1, bob, nobody)) {
+      awaitCommitted(run, 1);
+    }
+    awaitCommitted(alice2, 2);
+
+    assertEquals(
+        List.of(alice2.id(), alice1.id()),
+        ids(store.page(Optional.empty(), 10, null, "alice").orElseThrow()));
+    assertEquals(
+        List.of(alice1.id()), ids(store.page(Optional.empty(), 10, alice2.id(), "alice").get()));
+    assertEquals(
+        List.of(alice2.id()),
+        ids(store.page(Optional.of(RunStatus.CANCELLED), 10, null, "alice").get()));
+    assertTrue(store.page(Optional.empty(), 10, bob.id(), "alice").isEmpty());
+    assertEquals(
+        List.of(nobody.id(), alice2.id(), bob.id(), alice1.id()),
+        ids(store.page(Optional.empty(), 4, null, null).get()),
+        "every run, with no owner given");
+    assertEquals("alice", store.find(alice1.id()).orElseThrow().owner());
+    assertEquals(null, store.find(nobody.id()).orElseThrow().owner());
+  }
+
+  @Test
+  void aProducerTokenFindsItsRunByItsHashUntilReplaced() {
+    Run run = owned("alice", "a".repeat(64));
+    awaitCommitted(run, 1);
+    assertEquals(Optional.of(run.id()), store.runOfProducerToken("a".repeat(64)));
+    assertTrue(store.runOfProducerToken("b".repeat(64)).isEmpty());
+    store.replaceProducerToken(run.id(), "c".repeat(64));
+    assertTrue(store.runOfProducerToken("a".repeat(64)).isEmpty(), "the old token is void");
+    assertEquals(Optional.of(run.id()), store.runOfProducerToken("c".repeat(64)));
+    assertFalse(store.find(run.id()).orElseThrow().json().toString().contains("cccc"));
+  }
+
+  /** An owner's page reads its own rows too: through the owner's indexes (V3), not the table's. */
+  @Test
+  void anOwnersListPageScansItsOwnRowsAndNotTheWholeTable() throws Exception {
+    try (var connection = h2.getConnection();
+        var fill = connection.createStatement()) {
+      fill.executeUpdate(
+          "INSERT INTO runs (id, status, responder, created_at, run_json, owner)"
+              + " SELECT 'run_' || X, CASE WHEN MOD(X, 2) = 0 THEN 'completed' ELSE 'failed' END,"
+              + " 'echo', X, '{}', 'user-' || MOD(X, 3) FROM SYSTEM_RANGE(1, 3000)");
+      for (boolean byStatus : new boolean[] {false, true}) {
+        try (var explain =
+            connection.prepareStatement(
+                "EXPLAIN ANALYZE " + JdbcRunStore.pageQuery(byStatus, true))) {
+          int at = 1;
+          explain.setLong(at++, 2500);
+          explain.setString(at++, "user-1");
+          if (byStatus) {
+            explain.setString(at++, "completed");
+          }
+          explain.setInt(at, 11);
+          assertAPageScansItsOwnRows(explain);
+        }
+      }
+    }
+  }
+
+  /** At most a page of 10 (and one to see more) scanned, by the plan H2 reports. */
+  private static void assertAPageScansItsOwnRows(java.sql.PreparedStatement explain)
+      throws java.sql.SQLException {
+    try (var plan = explain.executeQuery()) {
+      assertTrue(plan.next());
+      String text = plan.getString(1);
+      var scans = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(text);
+      int most = 0;
+      while (scans.find()) {
+        most = Math.max(most, Integer.parseInt(scans.group(1)));
+      }
+      assertTrue(most > 0, text);
+      assertTrue(most <= 12, "a page of 10 (and one to see more) scanned " + most + ": " + text);
     }
   }
 

@@ -1,0 +1,71 @@
+package dev.runstream.identity.control;
+
+import dev.runstream.identity.entity.IdentitySettings;
+import dev.runstream.identity.entity.VerifiedToken;
+import dev.runstream.runs.entity.Caller;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Identity on or off, read once at start from MicroProfile Config ({@link IdentitySettings}); with
+ * it on, the verifier of bearer tokens. Settings that cannot be used (an unreadable key) fail the
+ * deployment rather than leave the service open.
+ */
+@ApplicationScoped
+public class Identity {
+
+  private static final Logger LOG = Logger.getLogger(Identity.class.getName());
+
+  @Inject Config config;
+
+  private IdentitySettings settings;
+  private TokenVerifier verifier;
+
+  @PostConstruct
+  void start() {
+    settings = IdentitySettings.read(key -> config.getOptionalValue(key, String.class));
+    if (!settings.enabled()) {
+      LOG.info(
+          "identity is off: every request may see and change every run (set "
+              + IdentitySettings.PUBLIC_KEY_LOCATION
+              + " to verify bearer tokens)");
+      return;
+    }
+    verifier =
+        new TokenVerifier(
+            settings,
+            Keys.source(settings.publicKey(), settings.publicKeyLocation()),
+            Clock.systemUTC());
+    LOG.info(
+        "identity is on: bearer tokens verified ("
+            + String.join(", ", settings.algorithms())
+            + ", keys from "
+            + (settings.publicKey() != null
+                ? IdentitySettings.PUBLIC_KEY
+                : IdentitySettings.PUBLIC_KEY_LOCATION)
+            + (settings.issuer() == null ? "" : ", issuer " + settings.issuer())
+            + "); administrators: group "
+            + settings.adminGroup());
+  }
+
+  /** Reads the settings at deployment, so that bad ones fail it there. */
+  void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    enabled();
+  }
+
+  public boolean enabled() {
+    return settings.enabled();
+  }
+
+  /** The user a token is; throws {@link dev.runstream.identity.entity.TokenRejectedException}. */
+  public Caller caller(String token) {
+    VerifiedToken verified = verifier.verify(token);
+    return Caller.user(verified.subject(), verified.groups().contains(settings.adminGroup()));
+  }
+}
