@@ -256,31 +256,25 @@ public final class Run {
   }
 
   /**
-   * The journal has committed every event up to {@code eventId}: clients see them from now on,
-   * whoever waits for one of them goes on (outside the run's lock), then the listener is told.
-   * Waiters first: a producer's answer should not wait for the wake-up of every subscriber (a
-   * broadcast to all of them, on the journal's thread). A wake-up carries no event, so one told
-   * after a later commit's is harmless.
+   * The journal has committed every event up to {@code eventId}: clients see them from now on, the
+   * listener is told, and whoever waits for one of them goes on (outside the run's lock).
    */
   public void committed(long eventId) {
     List<Map.Entry<RunEvent, CompletableFuture<RunEvent>>> ready = new ArrayList<>();
-    RunEvent last;
     synchronized (this) {
       if (eventId <= committedId) {
         return;
       }
       events.commit(eventId);
       committedId = eventId;
-      last = events.get(eventId);
+      RunEvent last = events.get(eventId);
       committedStatus = status(last, committedStatus);
       var done = awaited.headMap(eventId, true);
       done.forEach((id, waiter) -> ready.add(Map.entry(events.get(id), waiter)));
       done.clear();
+      listener.accept(last);
     }
     ready.forEach(entry -> entry.getValue().complete(entry.getKey()));
-    synchronized (this) {
-      listener.accept(last); // under the lock: stopListening waits for it
-    }
     if (committedStatus.ended()) {
       committedEnd.complete(this);
     }
