@@ -106,19 +106,9 @@ public final class Run {
 
   /**
    * A run kept in the store and not in memory: it has ended (or is produced elsewhere), nothing can
-   * be appended to it here, and its events are read through {@code archive}.
+   * be appended to it here, and its events are read through {@code archive}; {@code owner} may be
+   * null.
    */
-  public static Run archived(
-      String id,
-      RunRequest request,
-      Instant createdAt,
-      RunStatus status,
-      long lastEventId,
-      EventReader archive) {
-    return archived(id, request, createdAt, status, lastEventId, archive, null);
-  }
-
-  /** An archived run, as the other {@code archived}, with its {@code owner} (may be null). */
   public static Run archived(
       String id,
       RunRequest request,
@@ -151,19 +141,8 @@ public final class Run {
   /**
    * A run of the store that was still producing when the server stopped, held in memory again with
    * its committed {@code history}: its state is what its events say, and it goes on from its last
-   * event.
+   * event; {@code owner} may be null.
    */
-  public static Run restored(
-      String id,
-      RunRequest request,
-      Instant createdAt,
-      int eventLimit,
-      List<RunEvent> history,
-      Journal journal) {
-    return restored(id, request, createdAt, eventLimit, history, journal, null);
-  }
-
-  /** A restored run, as the other {@code restored}, with its {@code owner} (may be null). */
   public static Run restored(
       String id,
       RunRequest request,

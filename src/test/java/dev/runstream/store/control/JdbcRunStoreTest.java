@@ -137,7 +137,8 @@ class JdbcRunStoreTest {
             unfinished.createdAt(),
             1000,
             store.read(run.id(), 0, 1000),
-            store);
+            store,
+            null);
     RunEvent failed = restored.fail(new RunError("server_restarted", "The server stopped."));
     assertEquals(4, failed.id(), "it goes on from its last event");
     awaitCommitted(restored, 4);
