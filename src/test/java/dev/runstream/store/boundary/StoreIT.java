@@ -276,25 +276,17 @@ public class StoreIT {
     int count = 3000;
     List<String> ended = createAndEnd(count, text);
     Heap.Live after = Heap.live();
-    LOG.info(
-        () ->
-            "heap after GC: "
-                + Heap.mib(baseline.total())
-                + " before, "
-                + Heap.mib(after.total())
-                + " with "
-                + count
-                + " more ended runs stored; grown most: "
-                + after.grownSince(baseline, 8));
-    assertTrue(
-        after.total() - baseline.total() < 4L << 20,
-        () ->
-            "back to the baseline: "
-                + Heap.mib(baseline.total())
-                + " -> "
-                + Heap.mib(after.total())
-                + "; grown most: "
-                + after.grownSince(baseline, 8));
+    String reading =
+        "heap after GC: "
+            + Heap.mib(baseline.total())
+            + " before, "
+            + Heap.mib(after.total())
+            + " with "
+            + count
+            + " more ended runs stored; grown most: "
+            + after.grownSince(baseline, 8);
+    LOG.info(reading);
+    assertTrue(after.total() - baseline.total() < 4L << 20, "back to the baseline; " + reading);
     for (String id : List.of(ended.get(0), ended.get(count / 2), ended.get(count - 1))) {
       assertEquals("completed", runs.json(id).getString("status"), "still stored: " + id);
     }
