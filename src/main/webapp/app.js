@@ -1,10 +1,14 @@
 // The chat page: creates runs and streams their events with the browser's own EventSource.
 // Runs of this browser are kept in localStorage with the text rendered so far and the id of the
 // last event rendered, so a reload resumes with ?last_event_id= and nothing is shown twice.
+// With identity on, the page signs in through the server (api/v1/auth/login, OpenID Connect):
+// the browser then holds an HttpOnly session cookie that fetch and EventSource send by themselves;
+// the page never sees a token. Each user's runs are kept apart, and the list comes from the server.
 
 const API = 'api/v1/chat/runs'; // relative: the page works under any context root
-const STORE = 'runstream.runs';
-const CURRENT = 'runstream.current';
+const AUTH = 'api/v1/auth';
+let STORE = 'runstream.runs';
+let CURRENT = 'runstream.current';
 const KEEP = 50;
 const RETRY_MS = 3000;
 const RUN_ID = /^run_[A-Za-z0-9]+$/;
@@ -17,10 +21,20 @@ const ui = {
   empty: $('empty'), run: $('run'), runId: $('run-id'), prompt: $('prompt'), reply: $('reply'), runError: $('run-error'),
   status: $('status'), connection: $('connection'), form: $('composer'), message: $('message'),
   responder: $('responder'), delay: $('delay'), send: $('send'), stop: $('stop'),
-  formError: $('form-error'), past: $('past'), noPast: $('no-past'),
+  formError: $('form-error'), past: $('past'), noPast: $('no-past'), pastTitle: $('past-title'),
+  account: $('account'), who: $('who'), whoName: $('who-name'), signIn: $('sign-in'),
+  signOut: $('sign-out'), noSignIn: $('no-sign-in'), signInError: $('sign-in-error'),
 };
 
-let runs = load(); // newest first: {id, prompt, status, text, last, error, problem}
+const SIGN_IN_FAILED = {
+  provider_unreachable: 'The identity provider cannot be reached. Try again in a moment.',
+  refused: 'The identity provider did not sign you in.',
+  expired: 'The sign-in took too long or was started in another tab. Sign in again.',
+  token_not_accepted: "The identity provider's token is not accepted by this server (its issuer or audience).",
+};
+
+let session = { identity: 'off', signed_in: false }; // what api/v1/auth/session says
+let runs = []; // newest first: {id, prompt, status, text, last, error, problem}
 let shown = null; // the run on screen
 let source = null; // its EventSource, while one is open
 let sending = false;
@@ -70,6 +84,7 @@ async function call(method, path, body) {
   }
   const type = response.headers.get('Content-Type') ?? '';
   const json = type.includes('json') ? await response.json().catch(() => null) : null;
+  if (response.status === 401 && session.identity === 'on') signedOut();
   if (!response.ok) {
     throw {
       status: response.status,
@@ -221,6 +236,10 @@ function replay(run) {
   show(run, true);
 }
 
+function mayChat() {
+  return session.identity !== 'on' || session.signed_in;
+}
+
 function active() {
   return shown !== null && !ENDED.has(shown.status) && shown.status !== 'gone';
 }
@@ -268,7 +287,7 @@ function render() {
   ui.status.dataset.status = status;
   ui.status.textContent = status.replace('_', ' ');
   const focused = document.activeElement;
-  ui.send.disabled = sending || active();
+  ui.send.disabled = sending || active() || !mayChat();
   ui.stop.disabled = !active();
   if (focused?.disabled) ui.message.focus(); // a disabled button would drop keyboard focus on the page
   renderPast();
@@ -335,7 +354,102 @@ function startingRun() {
   }
 }
 
-const start = startingRun();
-if (start) show(record(start));
-else render();
-document.documentElement.dataset.ready = 'true';
+// ---- identity ------------------------------------------------------------------------------
+
+async function whoAmI() {
+  try {
+    const response = await fetch(`${AUTH}/session`, { headers: { Accept: 'application/json' } });
+    if (response.ok) session = await response.json();
+  } catch {
+    // an older server, or none: the page works as with identity off, and the API will say
+  }
+}
+
+function renderAccount() {
+  const on = session.identity === 'on';
+  ui.account.hidden = !on;
+  ui.who.hidden = !session.signed_in;
+  ui.whoName.textContent = session.subject ?? '';
+  ui.signOut.hidden = !session.signed_in;
+  ui.signIn.hidden = !on || session.signed_in || !session.sign_in;
+  ui.noSignIn.hidden = !on || session.signed_in || session.sign_in;
+  ui.pastTitle.textContent = on ? 'Your runs' : 'Past runs of this browser';
+  ui.message.disabled = !mayChat();
+}
+
+function signedOut() {
+  session = { identity: 'on', sign_in: session.sign_in, signed_in: false };
+  close('closed', 'closed');
+  renderAccount();
+  render();
+}
+
+/** Renews the session cookie shortly before its token expires. */
+function scheduleRefresh() {
+  if (!session.signed_in || !session.expires_at) return;
+  const wait = Math.max(5000, Date.parse(session.expires_at) - Date.now() - 30000);
+  setTimeout(async () => {
+    try {
+      const response = await fetch(`${AUTH}/refresh`, { method: 'POST', headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error(String(response.status));
+      session = await response.json();
+      scheduleRefresh();
+    } catch {
+      signedOut();
+    }
+  }, wait);
+}
+
+async function signOut() {
+  try {
+    await fetch(`${AUTH}/logout`, { method: 'POST' });
+  } finally {
+    signedOut();
+  }
+}
+
+/** The runs the server keeps for this user, after those this browser knows. */
+async function fetchListed() {
+  try {
+    const page = await call('GET', `${API}?limit=${KEEP}`);
+    for (const stored of [...(page?.data ?? [])].reverse()) {
+      if (runs.some((r) => r.id === stored.id)) continue;
+      runs.push({ id: stored.id, prompt: lastUserMessage(stored), status: stored.status, text: '', last: 0, error: stored.error ?? null, problem: null });
+    }
+  } catch {
+    // the list is a convenience: the page works without it
+  }
+}
+
+function showSignInFailure() {
+  const params = new URLSearchParams(location.search);
+  const failed = params.get('sign_in');
+  if (!failed) return;
+  ui.signInError.hidden = false;
+  ui.signInError.textContent = SIGN_IN_FAILED[failed] ?? 'The sign-in failed. Try again.';
+  history.replaceState(null, '', location.pathname + location.hash);
+}
+
+ui.signOut.addEventListener('click', signOut);
+
+async function begin() {
+  await whoAmI();
+  showSignInFailure();
+  if (session.signed_in) {
+    const scope = `.${encodeURIComponent(session.subject)}`;
+    STORE += scope;
+    CURRENT += scope;
+  }
+  runs = load();
+  if (session.signed_in) {
+    await fetchListed();
+    scheduleRefresh();
+  }
+  renderAccount();
+  const start = mayChat() ? startingRun() : null;
+  if (start) show(record(start));
+  else render();
+  document.documentElement.dataset.ready = 'true';
+}
+
+begin();

@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * Who calls: every API request gets its {@link Caller}. With identity off, {@link Caller#ANYONE}.
  * With it on, the {@code Authorization: Bearer} token: a JWT, verified, is a user (an administrator
  * if it is in the admin group); on {@code POST …/events} only, a run's producer token is that run's
- * producer. No token, or one that does not pass: 401 problem with {@code WWW-Authenticate}; keys
- * that cannot be fetched (a JWK set URL down): 503, so that clients keep their token and retry. The
- * token never goes into a log line or an answer.
+ * producer. Without that header, the chat page's session cookie ({@link SessionCookies}), which
+ * authenticates a change only from this server's own origin. No token, or one that does not pass:
+ * 401 problem with {@code WWW-Authenticate}; keys that cannot be fetched (a JWK set URL down): 503,
+ * so that clients keep their token and retry. The token never goes into a log line or an answer.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -37,7 +38,9 @@ public class IdentityFilter implements ContainerRequestFilter {
   static final String REALM = "Bearer realm=\"runstream\"";
   private static final Logger LOG = Logger.getLogger(IdentityFilter.class.getName());
   private static final Pattern EVENTS = Pattern.compile("/?chat/runs/[^/]+/events/?");
+  private static final Pattern SIGN_IN = Pattern.compile("/?auth(/.*)?");
   private static final String BEARER = "bearer ";
+  private static final String FETCH_SITE = "Sec-Fetch-Site";
 
   @Inject Identity identity;
 
@@ -45,19 +48,45 @@ public class IdentityFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
+    if (SIGN_IN.matcher(request.getUriInfo().getPath()).matches()) {
+      return; // the sign-in's own resource, which reads its cookies itself
+    }
     boolean secure = request.getSecurityContext().isSecure();
     if (!identity.enabled()) {
       request.setSecurityContext(new CallerSecurityContext(Caller.ANYONE, secure, null));
       return;
     }
     Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    String scheme = "Bearer";
     if (token.isEmpty()) {
-      refuse(request, REALM, "The call needs a bearer token (Authorization: Bearer).");
+      token = SessionCookies.session(request.getCookies());
+      scheme = "Cookie";
+      if (token.isPresent()
+          && changes(request)
+          && CrossSite.of(request.getHeaderString(FETCH_SITE))) {
+        request.abortWith(
+            Problems.response(
+                Problem.of(
+                    "cross-site",
+                    "Cross-site request",
+                    403,
+                    "A change authenticated by the session cookie must come from this server's own"
+                        + " page."),
+                request.getUriInfo()));
+        return;
+      }
+    }
+    if (token.isEmpty()) {
+      refuse(
+          request,
+          REALM,
+          "The call needs a bearer token (Authorization: Bearer) or the page's session cookie.");
       return;
     }
     try {
-      Caller caller = caller(request, token.get());
-      request.setSecurityContext(new CallerSecurityContext(caller, secure, "Bearer"));
+      Caller caller =
+          "Bearer".equals(scheme) ? caller(request, token.get()) : identity.caller(token.get());
+      request.setSecurityContext(new CallerSecurityContext(caller, secure, scheme));
     } catch (TokenRejectedException e) {
       if (e.reason() == TokenRejectedException.Reason.KEYS_UNAVAILABLE) {
         LOG.log(Level.WARNING, "the identity provider's keys could not be fetched", e.getCause());
@@ -86,6 +115,12 @@ public class IdentityFilter implements ContainerRequestFilter {
               () -> new TokenRejectedException(TokenRejectedException.Reason.NOT_A_PRODUCER));
     }
     throw new TokenRejectedException(TokenRejectedException.Reason.MALFORMED);
+  }
+
+  /** Whether the request may change something (GET and HEAD do not). */
+  private static boolean changes(ContainerRequestContext request) {
+    return !HttpMethod.GET.equals(request.getMethod())
+        && !HttpMethod.HEAD.equals(request.getMethod());
   }
 
   private static boolean producerCall(ContainerRequestContext request) {

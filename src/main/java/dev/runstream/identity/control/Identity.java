@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
@@ -65,7 +66,19 @@ public class Identity {
 
   /** The user a token is; throws {@link dev.runstream.identity.entity.TokenRejectedException}. */
   public Caller caller(String token) {
+    return caller(verifier.verify(token));
+  }
+
+  /** The user a token is and until when; throws as {@link #caller(String)} does. */
+  public Session session(String token) {
     VerifiedToken verified = verifier.verify(token);
+    return new Session(caller(verified), verified.expiresAt());
+  }
+
+  private Caller caller(VerifiedToken verified) {
     return Caller.user(verified.subject(), verified.groups().contains(settings.adminGroup()));
   }
+
+  /** A verified user and the moment its token expires. */
+  public record Session(Caller caller, Instant expiresAt) {}
 }

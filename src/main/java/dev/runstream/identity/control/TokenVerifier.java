@@ -109,7 +109,7 @@ public final class TokenVerifier {
     if (subject == null || subject.length() > LONGEST_SUBJECT) {
       throw new TokenRejectedException(Reason.NO_SUBJECT);
     }
-    return new VerifiedToken(subject, groups(claims));
+    return new VerifiedToken(subject, groups(claims), expiry.toInstant());
   }
 
   /** {@code sub}, else {@code upn}, else {@code preferred_username}: the owner of runs. */

@@ -54,9 +54,15 @@ public final class ChatPage {
     return awaitReady();
   }
 
-  private ChatPage awaitReady() {
+  /** Waits until the page's script has started (after a load, or a sign-in's redirects). */
+  public ChatPage awaitReady() {
     await(Duration.ofSeconds(10), d -> "true".equals(attribute("html", "data-ready")));
     return this;
+  }
+
+  /** The element of this id. */
+  public WebElement element(String id) {
+    return driver.findElement(By.id(id));
   }
 
   /** Sets the options a run is created with; null leaves the server's default pause. */
