@@ -90,7 +90,7 @@ public class SignInResource {
       return signInOff(uri);
     }
     Response.ResponseBuilder back =
-        Response.seeOther(URI.create(pagePath(uri)))
+        Response.seeOther(page(uri, ""))
             .header(HttpHeaders.SET_COOKIE, SessionCookies.loginCleared(uri))
             .cacheControl(noStore());
     Optional<String> attempt = SessionCookies.value(headers.getCookies(), SessionCookies.LOGIN);
@@ -111,7 +111,7 @@ public class SignInResource {
       return back.build();
     } catch (SignInException e) {
       LOG.log(Level.INFO, "a sign-in failed: {0}", e.reason().code());
-      return back.location(URI.create(pagePath(uri) + "?sign_in=" + e.reason().code())).build();
+      return back.location(page(uri, "?sign_in=" + e.reason().code())).build();
     }
   }
 
@@ -229,9 +229,12 @@ public class SignInResource {
     return uri.getBaseUriBuilder().path("auth/callback").build();
   }
 
-  /** The chat page: the context root, two levels above the API's {@code api/v1/}. */
-  private static String pagePath(UriInfo uri) {
+  /**
+   * The chat page: the context root, two levels above the API's {@code api/v1/}, as an absolute URL
+   * (servers differ in how they resolve a relative one: RESTEasy appends it to the API's path).
+   */
+  private static URI page(UriInfo uri, String query) {
     String api = SessionCookies.apiPath(uri);
-    return api.substring(0, api.length() - "api/v1/".length());
+    return uri.getBaseUri().resolve(api.substring(0, api.length() - "api/v1/".length()) + query);
   }
 }
