@@ -40,6 +40,18 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The server of this suite, started as {@code name} with {@code settings}, serving. */
   public static ServerProcess start(String name, Map<String, String> settings) {
+    return start(name, settings, false);
+  }
+
+  /**
+   * The same, listening on every interface of the machine ({@code 0.0.0.0}) rather than on loopback
+   * only, as the README's {@code all-interfaces.asadmin} (or WildFly's {@code -b}) makes it.
+   */
+  public static ServerProcess startOnEveryInterface(String name, Map<String, String> settings) {
+    return start(name, settings, true);
+  }
+
+  private static ServerProcess start(String name, Map<String, String> settings, boolean every) {
     String server = System.getProperty("arquillian.launch", "payara");
     try {
       Path folder = Path.of("target", "process", name).toAbsolutePath();
@@ -50,8 +62,9 @@ public final class ServerProcess implements AutoCloseable {
       settings.forEach((key, value) -> properties.add("-D" + key + "=" + value));
       ServerProcess started =
           server.equals("wildfly")
-              ? wildfly(folder, properties, log)
-              : payara(folder, properties, log);
+              ? wildfly(folder, properties, log, every ? "0.0.0.0" : "127.0.0.1")
+              : payara(
+                  folder, properties, log, every ? "all-interfaces.asadmin" : "preboot.asadmin");
       started.awaitServing();
       return started;
     } catch (IOException e) {
@@ -59,8 +72,8 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private static ServerProcess payara(Path folder, List<String> properties, Path log)
-      throws IOException {
+  private static ServerProcess payara(
+      Path folder, List<String> properties, Path log, String preboot) throws IOException {
     int port = Integer.getInteger("process.payara.port", 18480);
     List<String> command =
         new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -80,7 +93,7 @@ public final class ServerProcess implements AutoCloseable {
             "--rootdir",
             folder.resolve("payara-root").toString(),
             "--prebootcommandfile",
-            Path.of("src", "main", "payara", "preboot.asadmin").toAbsolutePath().toString()));
+            Path.of("src", "main", "payara", preboot).toAbsolutePath().toString()));
     return new ServerProcess(
         launch(command, log), URI.create("http://127.0.0.1:" + port + "/"), log);
   }
@@ -88,8 +101,8 @@ public final class ServerProcess implements AutoCloseable {
   /**
    * A copy of {@code standalone/} as its base folder, the WAR in its deployments, a port offset.
    */
-  private static ServerProcess wildfly(Path folder, List<String> properties, Path log)
-      throws IOException {
+  private static ServerProcess wildfly(
+      Path folder, List<String> properties, Path log, String address) throws IOException {
     Path home = Path.of(System.getProperty("wildfly.home")).toAbsolutePath();
     Path base = folder.resolve("standalone");
     copy(home.resolve("standalone"), base);
@@ -104,7 +117,7 @@ public final class ServerProcess implements AutoCloseable {
                 home.resolve("bin").resolve("standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + base,
                 "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djboss.bind.address=127.0.0.1",
+                "-Djboss.bind.address=" + address,
                 "-Djboss.bind.address.management=127.0.0.1"));
     command.addAll(properties);
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -152,6 +165,11 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The server's log (its standard output and error). */
+  public Path log() {
+    return log;
+  }
+
   /** Where the application is: {@code http://127.0.0.1:PORT/}. */
   public URI base() {
     return base;
@@ -166,7 +184,8 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server ended while starting: see " + log);
       }
       try {
-        if (HTTP.send(stats, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        int status = HTTP.send(stats, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200 || status == 401) { // 401: the API answers, with identity on
           return;
         }
       } catch (IOException notYet) {

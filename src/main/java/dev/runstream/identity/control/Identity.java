@@ -1,5 +1,6 @@
 package dev.runstream.identity.control;
 
+import dev.runstream.identity.entity.Exposure;
 import dev.runstream.identity.entity.IdentitySettings;
 import dev.runstream.identity.entity.VerifiedToken;
 import dev.runstream.runs.entity.Caller;
@@ -26,16 +27,29 @@ public class Identity {
   @Inject Config config;
 
   private IdentitySettings settings;
+  private boolean open;
   private TokenVerifier verifier;
 
   @PostConstruct
   void start() {
     settings = IdentitySettings.read(key -> config.getOptionalValue(key, String.class));
+    open = config.getOptionalValue(Exposure.OPEN, Boolean.class).orElse(false);
     if (!settings.enabled()) {
-      LOG.info(
-          "identity is off: every request may see and change every run (set "
-              + IdentitySettings.PUBLIC_KEY_LOCATION
-              + " to verify bearer tokens)");
+      if (open) {
+        LOG.warning(
+            "identity is off and "
+                + Exposure.OPEN
+                + "=true: anyone who reaches this server, from any network, may see and change"
+                + " every run");
+      } else {
+        LOG.info(
+            "identity is off: this server serves loopback only, where every request may see and"
+                + " change every run (set "
+                + IdentitySettings.PUBLIC_KEY_LOCATION
+                + " to verify bearer tokens, or "
+                + Exposure.OPEN
+                + "=true to serve every network without identity)");
+      }
       return;
     }
     verifier =
@@ -62,6 +76,11 @@ public class Identity {
 
   public boolean enabled() {
     return settings.enabled();
+  }
+
+  /** Whether a request that reached the server on {@code localAddress} may be served. */
+  public boolean serves(String localAddress) {
+    return Exposure.serves(settings.enabled(), open, localAddress);
   }
 
   /** The user a token is; throws {@link dev.runstream.identity.entity.TokenRejectedException}. */
