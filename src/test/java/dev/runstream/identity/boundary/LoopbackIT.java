@@ -1,12 +1,14 @@
 package dev.runstream.identity.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.testing.Api;
 import dev.runstream.testing.ServerProcess;
 import dev.runstream.testing.Stores;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -58,6 +60,18 @@ class LoopbackIT {
       String log = Files.readString(server.log());
       assertTrue(log.contains("serves loopback only"), "the start says so");
       assertTrue(log.contains("was refused"), "and the refusal is logged");
+    }
+  }
+
+  /**
+   * The run command's preboot file (and WildFly's default) bind loopback: nothing else connects.
+   */
+  @Test
+  void theServerListensOnLoopbackOnlyByDefault() throws Exception {
+    InetAddress other = nonLoopbackAddress();
+    try (ServerProcess server = ServerProcess.start("loopback-default", settings(Map.of()))) {
+      assertEquals(200, get(server.base(), "api/v1/chat/runs").statusCode());
+      assertThrows(ConnectException.class, () -> get(on(server.base(), other), "api/v1/chat/runs"));
     }
   }
 
