@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,14 +64,30 @@ public final class Keys {
     }
   }
 
-  /** The key source of the settings: the text, or what the location holds. */
+  /**
+   * How long fetching a JWK set may take to connect, and then to read. nimbus's own default, 500
+   * ms, failed the first fetch from a provider that was slow to answer once on a busy machine
+   * (SignedInPageIT: "Read timed out", a 503 to a valid token).
+   */
+  private static final int FETCH_TIMEOUT_MS = 5000;
+
+  private static final int LARGEST_KEY_SET = 512 * 1024;
+
+  /**
+   * The key source of the settings: the text, or what the location holds. A JWK set URL is fetched
+   * when first needed, cached, refreshed by nimbus, and retried once on a network error.
+   */
   public static JWKSource<SecurityContext> source(String text, String location) {
     if (text != null) {
       return new ImmutableJWKSet<>(parse(text));
     }
     if (location.startsWith("https://") || location.startsWith("http://")) {
       try {
-        return JWKSourceBuilder.create(URI.create(location).toURL()).build();
+        return JWKSourceBuilder.create(
+                URI.create(location).toURL(),
+                new DefaultResourceRetriever(FETCH_TIMEOUT_MS, FETCH_TIMEOUT_MS, LARGEST_KEY_SET))
+            .retrying(true)
+            .build();
       } catch (MalformedURLException e) {
         throw new IllegalArgumentException("the key location is not a URL", e);
       }

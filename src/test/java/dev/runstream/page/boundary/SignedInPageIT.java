@@ -70,7 +70,7 @@ public class SignedInPageIT {
               .request()
               .header("Authorization", "Bearer " + OpenIdProvider.token("bob"))
               .post(Entity.json(CREATE))) {
-        assertEquals(201, created.getStatus());
+        assertEquals(201, created.getStatus(), () -> created.readEntity(String.class));
         bobs = Api.json(created).getString("id");
       }
     }
