@@ -30,6 +30,21 @@ public final class Deployments {
   }
 
   /**
+   * The application with identity on: it verifies tokens of {@code idp} (issuer {@link
+   * Tokens#ISSUER}), and holds idp's key pairs too, for an in-container test to mint tokens with
+   * ({@link Tokens#deployed()}). {@code settings} come over these.
+   */
+  public static WebArchive withIdentity(Tokens idp, Map<String, String> settings) {
+    Map<String, String> config = new TreeMap<>();
+    config.put("mp.jwt.verify.publickey.location", "classpath:" + Tokens.PUBLIC_JWKS);
+    config.put("mp.jwt.verify.issuer", Tokens.ISSUER);
+    config.putAll(settings);
+    return war(config)
+        .addAsResource(new StringAsset(idp.publicJwks()), Tokens.PUBLIC_JWKS)
+        .addAsResource(new StringAsset(idp.privateJwks()), Tokens.PRIVATE_JWKS);
+  }
+
+  /**
    * The application with {@code settings} (over {@link #TEST_SETTINGS}) as its config. Each
    * deployment keeps its runs in a store of its own: a new H2 database, or with {@code
    * -Dit.store=postgresql} a new database on the build's PostgreSQL.

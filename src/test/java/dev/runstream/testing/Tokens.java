@@ -16,6 +16,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -59,6 +63,27 @@ public final class Tokens {
           keys.getKeyByKeyId("rsa-1").toRSAKey(), keys.getKeyByKeyId("ec-1").toECKey());
     } catch (java.text.ParseException e) {
       throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** Where {@link Deployments#withIdentity} puts the public keys, and the key pairs. */
+  static final String PUBLIC_JWKS = "test-idp-jwks.json";
+
+  static final String PRIVATE_JWKS = "test-idp-keys.json";
+
+  /**
+   * In the container: the identity provider whose keys {@link Deployments#withIdentity} deployed,
+   * to mint tokens the server accepts.
+   */
+  public static Tokens deployed() {
+    try (InputStream keys =
+        Thread.currentThread().getContextClassLoader().getResourceAsStream(PRIVATE_JWKS)) {
+      if (keys == null) {
+        throw new IllegalStateException(PRIVATE_JWKS + " is not deployed: use withIdentity");
+      }
+      return of(new String(keys.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -162,7 +187,7 @@ public final class Tokens {
     String payload =
         Base64.getUrlEncoder()
             .withoutPadding()
-            .encodeToString(forged.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            .encodeToString(forged.toString().getBytes(StandardCharsets.UTF_8));
     return parts[0] + "." + payload + "." + parts[2];
   }
 

@@ -32,6 +32,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +75,11 @@ public class RunRegistry {
   @ConfigProperty(name = "chat.retention.minutes", defaultValue = "60")
   double retentionMinutes;
 
+  /** Runs one user may create in any minute; with identity off (no user) there is no such limit. */
+  @Inject
+  @ConfigProperty(name = "chat.limits.runs-per-minute", defaultValue = "60")
+  int runsPerMinute;
+
   /** How long a write waits for the store before it is answered 503. */
   @Inject
   @ConfigProperty(name = "chat.store.commit-timeout-ms", defaultValue = "5000")
@@ -87,6 +93,7 @@ public class RunRegistry {
   private final ProducerTokens producerTokens = new ProducerTokens();
   private Duration retention;
   private ScheduledFuture<?> sweeper;
+  private RunsPerMinute creates;
 
   /**
    * Sweeps expired runs four times per retention time, but at least once a minute and at most every
@@ -94,6 +101,7 @@ public class RunRegistry {
    */
   @PostConstruct
   void start() {
+    creates = new RunsPerMinute(runsPerMinute, Clock.systemUTC());
     retention = Duration.ofMillis(Math.round(retentionMinutes * 60_000));
     long every = Math.max(100, Math.min(60_000, retention.toMillis() / 4));
     sweeper = scheduler.scheduleWithFixedDelay(this::evictExpired, every, every, MILLISECONDS);
@@ -151,6 +159,8 @@ public class RunRegistry {
    * another owner used is a conflict, never that owner's run. A retry of a committed create gets
    * the run as created with a new producer token, which replaces the first (see README: only the
    * token of the last answer works); a retry while the first is under way gets the first's answer.
+   * A user's new run counts against its runs per minute (checked before anything is made: a refused
+   * create leaves no run and no key behind); a replay is no new run and does not count.
    */
   public Created create(RunRequest request, IdempotencyKey key, Caller caller) {
     IdempotentCalls.Answer<Created> answer =
@@ -162,6 +172,9 @@ public class RunRegistry {
             () -> {
               if (!store.available()) {
                 throw unavailable(null);
+              }
+              if (caller.subject() != null) {
+                creates.admit(caller.subject());
               }
               ProducerTokens.Minted token = producerToken(request);
               Run run =

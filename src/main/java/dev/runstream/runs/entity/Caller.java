@@ -9,8 +9,9 @@ import java.security.Principal;
  * verifies the request (the identity feature) makes the caller; the runs core only asks it what it
  * may do.
  *
- * @param subject the user, and the owner of the runs it creates; null for a producer and for {@link
- *     #ANYONE} (their runs have no owner)
+ * @param subject the user, the owner of the runs it creates, and whose runs per minute and open
+ *     streams are limited (administrators too); null for a producer and for {@link #ANYONE} (their
+ *     runs have no owner, and no per-user limit applies to them)
  * @param admin whether it sees and manages every run (and reads the stats)
  * @param producerOf the one run a producer may post events to; null for users
  */

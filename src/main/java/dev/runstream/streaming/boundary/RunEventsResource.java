@@ -6,6 +6,7 @@ import dev.runstream.input.entity.Body;
 import dev.runstream.runs.boundary.Callers;
 import dev.runstream.runs.control.IdempotencyKeys;
 import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.entity.Caller;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.streaming.control.LastEventIds;
 import dev.runstream.streaming.control.StreamRegistry;
@@ -54,8 +55,10 @@ public class RunEventsResource {
       @Context SseEventSink sink,
       @Context Sse sse,
       @Context SecurityContext security) {
-    Run run = runs.find(runId, Callers.of(security));
-    streams.subscribe(run, LastEventIds.parse(lastEventIdHeader, lastEventIdQuery), sink, sse);
+    Caller caller = Callers.of(security);
+    Run run = runs.find(runId, caller);
+    streams.subscribe(
+        run, LastEventIds.parse(lastEventIdHeader, lastEventIdQuery), sink, sse, caller);
   }
 
   /** Answered once the event is committed; once per {@code Idempotency-Key}. */

@@ -2,6 +2,7 @@ package dev.runstream.streaming.boundary;
 
 import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
+import dev.runstream.runs.boundary.TooManyRunsMapper;
 import dev.runstream.streaming.entity.StreamLimitException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Context;
@@ -11,7 +12,10 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** 503 with {@code Retry-After}: too many open streams, for the run or for the server. */
+/**
+ * Too many open streams, with {@code Retry-After}: 503 for the run or the server, 429 (the per-user
+ * problem, {@link TooManyRunsMapper#rateLimited}) for the caller's own.
+ */
 @Provider
 @ApplicationScoped
 public class StreamLimitMapper implements ExceptionMapper<StreamLimitException> {
@@ -20,6 +24,14 @@ public class StreamLimitMapper implements ExceptionMapper<StreamLimitException> 
 
   @Override
   public Response toResponse(StreamLimitException e) {
+    if (e.scope() == StreamLimitException.Scope.SUBJECT) {
+      return TooManyRunsMapper.rateLimited(
+          "You have the most open event streams allowed per user ("
+              + e.limit()
+              + "); close one of them first.",
+          e.retryAfterSeconds(),
+          uri);
+    }
     String whose = e.scope() == StreamLimitException.Scope.RUN ? "This run" : "The server";
     String detail = whose + " has the most open streams allowed (" + e.limit() + ").";
     Problem problem = Problem.of("too-many-streams", "Too many open streams", 503, detail);

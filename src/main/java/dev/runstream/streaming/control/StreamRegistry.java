@@ -1,6 +1,7 @@
 package dev.runstream.streaming.control;
 
 import dev.runstream.input.entity.InvalidInputException;
+import dev.runstream.runs.entity.Caller;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunRemoved;
 import dev.runstream.streaming.entity.NothingToStreamException;
@@ -11,12 +12,14 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -61,6 +64,14 @@ public class StreamRegistry {
   @ConfigProperty(name = "chat.limits.subscribers-per-run", defaultValue = "1000")
   int subscribersPerRun;
 
+  /**
+   * Of one user; with identity off (no user) streams are not counted per user. Unset: 100, or one
+   * less than the server's total if that is smaller (a small server needs no second setting).
+   */
+  @Inject
+  @ConfigProperty(name = "chat.limits.streams-per-subject")
+  Optional<Integer> streamsPerSubject;
+
   @Inject
   @ConfigProperty(name = "chat.limits.streams-total", defaultValue = "10000")
   int streamsTotal;
@@ -95,7 +106,12 @@ public class StreamRegistry {
             WRITERS, WRITERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
     executor.allowCoreThreadTimeOut(true);
     settings = new StreamSettings(retryMs, subscriberBacklog, writeTimeoutMs);
-    slots = new StreamSlots(subscribersPerRun, streamsTotal, Math.max(1, (retryMs + 999) / 1000));
+    slots =
+        new StreamSlots(
+            subscribersPerRun,
+            streamsPerSubject.orElse(Math.max(1, Math.min(100, streamsTotal - 1))),
+            streamsTotal,
+            Math.max(1, (retryMs + 999) / 1000));
     timers.add(
         scheduler.scheduleAtFixedRate(
             guarded(() -> streams.values().forEach(RunStream::heartbeat)),
@@ -105,6 +121,11 @@ public class StreamRegistry {
     long watch = Math.max(100, Math.min(1000, writeTimeoutMs / 4));
     timers.add(
         scheduler.scheduleAtFixedRate(guarded(this::check), watch, watch, TimeUnit.MILLISECONDS));
+  }
+
+  /** Starts with the application, so that settings it cannot use fail the deployment. */
+  void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    openStreams();
   }
 
   /** Ends every open stream: clients see the connection end and resume with Last-Event-ID. */
@@ -125,11 +146,11 @@ public class StreamRegistry {
   }
 
   /**
-   * Streams {@code run} to {@code sink}: the events after {@code lastEventId}, then live ones until
-   * the terminal event. Throws before anything is written if there is nothing to stream or no room
-   * for another stream.
+   * Streams {@code run} to {@code sink} for {@code caller}: the events after {@code lastEventId},
+   * then live ones until the terminal event. Throws before anything is written if there is nothing
+   * to stream or no room for another stream (of the run, of the caller's subject, of the server).
    */
-  public void subscribe(Run run, long lastEventId, SseEventSink sink, Sse sse) {
+  public void subscribe(Run run, long lastEventId, SseEventSink sink, Sse sse, Caller caller) {
     boolean ended = run.status().ended();
     long last = run.lastEventId();
     if (lastEventId >= last && ended) {
@@ -145,7 +166,7 @@ public class StreamRegistry {
     if (stream.ended()) { // it ended between the look and the fan-out: not kept for the next one
       streams.remove(run.id(), stream);
     }
-    StreamSlots.Slot slot = slots.take(stream.slotsTaken());
+    StreamSlots.Slot slot = slots.take(stream.slotsTaken(), caller.subject());
     StreamWriter writer =
         new StreamWriter(stream, new WatchedSink(sink), slot, lastEventId, sse, executor, settings);
     open.add(writer);

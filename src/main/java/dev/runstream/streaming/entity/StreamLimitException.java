@@ -1,11 +1,15 @@
 package dev.runstream.streaming.entity;
 
-/** A stream limit is reached: the client should try again later (503 with Retry-After). */
+/**
+ * A stream limit is reached: the client should try again later (Retry-After): 503 for the run's or
+ * the server's (its capacity), 429 for a user's own (its quota).
+ */
 public class StreamLimitException extends RuntimeException {
 
   /** Whose streams are at their limit. */
   public enum Scope {
     RUN,
+    SUBJECT,
     SERVER
   }
 

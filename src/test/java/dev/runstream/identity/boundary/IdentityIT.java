@@ -17,10 +17,7 @@ import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +31,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,27 +49,21 @@ public class IdentityIT {
     static final Tokens TOKENS = Tokens.generate();
   }
 
-  /** The key pairs, for the in-container test (another JVM) to mint with. */
-  private static final String KEYS_RESOURCE = "identity-it-keys.json";
-
   private static final String OWNER = "alice";
   private static final String ANOTHER = "bob";
   private static final String ADMIN = "root";
 
   @Deployment
   public static WebArchive deployment() {
-    return Deployments.war(
-            Map.of(
-                "mp.jwt.verify.publickey.location",
-                "classpath:identity-it-jwks.json",
-                "mp.jwt.verify.issuer",
-                Tokens.ISSUER,
-                "mp.jwt.verify.audiences",
-                "other-service, " + Tokens.AUDIENCE,
-                "mp.jwt.verify.publickey.algorithm",
-                "RS256,ES256"))
-        .addAsResource(new StringAsset(Idp.TOKENS.publicJwks()), "identity-it-jwks.json")
-        .addAsResource(new StringAsset(Idp.TOKENS.privateJwks()), KEYS_RESOURCE);
+    return Deployments.withIdentity(
+        Idp.TOKENS,
+        Map.of(
+            "mp.jwt.verify.audiences",
+            "other-service, " + Tokens.AUDIENCE,
+            "mp.jwt.verify.publickey.algorithm",
+            "RS256,ES256",
+            "chat.limits.runs-per-minute", // the matrix creates 234 runs as the owner
+            "100000"));
   }
 
   @ArquillianResource URL deployment;
@@ -388,12 +378,8 @@ public class IdentityIT {
    * and not one of them in any log line.
    */
   @Test
-  public void noTokenOrProducerTokenAppearsInTheLog() throws IOException {
-    Tokens idp;
-    try (InputStream keys =
-        Thread.currentThread().getContextClassLoader().getResourceAsStream(KEYS_RESOURCE)) {
-      idp = Tokens.of(new String(keys.readAllBytes(), StandardCharsets.UTF_8));
-    }
+  public void noTokenOrProducerTokenAppearsInTheLog() {
+    Tokens idp = Tokens.deployed();
     String good = idp.rs256(Tokens.claims(OWNER).build());
     List<String> tokens = new ArrayList<>(List.of(good));
     try (LogRecorder logs = LogRecorder.open();

@@ -49,6 +49,8 @@ public class LimitsIT {
             Integer.toString(PER_RUN),
             "chat.limits.streams-total",
             Integer.toString(TOTAL),
+            "chat.limits.streams-per-subject", // must be below the total (no user here: unused)
+            Integer.toString(TOTAL - 1),
             "chat.limits.events-per-run",
             Integer.toString(EVENTS_PER_RUN),
             "chat.retention.minutes",
