@@ -4,7 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.properties.HasOwner;
@@ -12,10 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.runstream.runs.control.RunRegistry;
-import dev.runstream.runs.entity.Caller;
 import jakarta.json.Json;
-import java.util.Set;
 import java.util.concurrent.Executors;
 
 /**
@@ -154,27 +150,6 @@ class ArchitectureTest {
           .because(
               "jakarta.json.Json looks its provider up on every call (a class-path scan): use"
                   + " Jsons");
-
-  /**
-   * The registry keeps overloads without a caller (they act as {@link Caller#ANYONE}, for tests and
-   * for the server's own work); a request's code must always say who calls, or identity is void.
-   */
-  @ArchTest
-  static final ArchRule requestsAlwaysNameTheirCaller =
-      noClasses()
-          .that()
-          .resideInAPackage("..boundary..")
-          .should()
-          .callMethodWhere(
-              DescribedPredicate.describe(
-                  "a run call of RunRegistry without a Caller",
-                  (JavaCall<?> call) ->
-                      call.getTargetOwner().isEquivalentTo(RunRegistry.class)
-                          && Set.of("create", "find", "json", "page", "publish", "cancel", "delete")
-                              .contains(call.getName())
-                          && call.getTarget().getRawParameterTypes().stream()
-                              .noneMatch(type -> type.isEquivalentTo(Caller.class))))
-          .because("with identity on, a call made as anyone would skip the owner's check");
 
   @ArchTest
   static final ArchRule threadsComeFromTheContainer =

@@ -146,21 +146,15 @@ public class RunRegistry {
   }
 
   /**
-   * Stores a new run and starts its responder once the run is committed. With an idempotency key
-   * already used for the same body, the run it created; with another body, a conflict.
-   */
-  public Created create(RunRequest request, IdempotencyKey key) {
-    return create(request, key, Caller.ANYONE);
-  }
-
-  /**
-   * A new run of {@code caller} (its owner; none for {@link Caller#ANYONE}). An {@code external}
-   * run gets a producer token, in the answer only. Keys are one namespace per server: a key that
-   * another owner used is a conflict, never that owner's run. A retry of a committed create gets
-   * the run as created with a new producer token, which replaces the first (see README: only the
-   * token of the last answer works); a retry while the first is under way gets the first's answer.
-   * A user's new run counts against its runs per minute (checked before anything is made: a refused
-   * create leaves no run and no key behind); a replay is no new run and does not count.
+   * Stores a new run of {@code caller} (its owner; none for {@link Caller#ANYONE}) and starts its
+   * responder once the run is committed. With an idempotency key already used for the same body,
+   * the run it created; with another body, a conflict. An {@code external} run gets a producer
+   * token, in the answer only. Keys are one namespace per server: a key that another owner used is
+   * a conflict, never that owner's run. A retry of a committed create gets the run as created with
+   * a new producer token, which replaces the first (see README: only the token of the last answer
+   * works); a retry while the first is under way gets the first's answer. A user's new run counts
+   * against its runs per minute (checked before anything is made: a refused create leaves no run
+   * and no key behind); a replay is no new run and does not count.
    */
   public Created create(RunRequest request, IdempotencyKey key, Caller caller) {
     IdempotentCalls.Answer<Created> answer =
@@ -233,10 +227,6 @@ public class RunRegistry {
     return new Created(use.runId(), created.data(), true, token, stored.owner());
   }
 
-  public Run find(String runId) {
-    return find(runId, Caller.ANYONE);
-  }
-
   /**
    * The run, if {@code caller} may see it; another owner's run is not found, exactly as a run that
    * does not exist.
@@ -262,9 +252,6 @@ public class RunRegistry {
   }
 
   /** The run as clients see it: as of its last committed event. */
-  public JsonObject json(String runId) {
-    return json(runId, Caller.ANYONE);
-  }
 
   /** The run as clients see it, if {@code caller} may see it. */
   public JsonObject json(String runId, Caller caller) {
@@ -280,9 +267,6 @@ public class RunRegistry {
   }
 
   /** Runs newest first, optionally of one status, starting after the run {@code afterId}. */
-  public StoredPage page(Optional<RunStatus> status, int limit, String afterId) {
-    return page(status, limit, afterId, Caller.ANYONE);
-  }
 
   /** A page of the runs {@code caller} sees: its own, or every run for an administrator. */
   public StoredPage page(Optional<RunStatus> status, int limit, String afterId, Caller caller) {
@@ -298,14 +282,10 @@ public class RunRegistry {
   }
 
   /**
-   * Appends the event (or the batch of events) a producer posted, once per idempotency key; only
-   * the run's responder knows whether it takes any. Returns once they are committed.
+   * Appends the event (or the batch of events) a producer posted, once per idempotency key, if
+   * {@code caller} may see the run; only the run's responder knows whether it takes any. Returns
+   * once they are committed.
    */
-  public Published publish(String runId, JsonObject body, IdempotencyKey key) {
-    return publish(runId, body, key, Caller.ANYONE);
-  }
-
-  /** As {@link #publish(String, JsonObject, IdempotencyKey)}, if {@code caller} may see the run. */
   public Published publish(String runId, JsonObject body, IdempotencyKey key, Caller caller) {
     Run run = find(runId, caller);
     if (!run.isLive()) {
@@ -349,9 +329,6 @@ public class RunRegistry {
   }
 
   /** Deletes an ended run and its events. */
-  public void delete(String runId) {
-    delete(runId, Caller.ANYONE);
-  }
 
   /** Deletes an ended run that {@code caller} may see. */
   public void delete(String runId, Caller caller) {

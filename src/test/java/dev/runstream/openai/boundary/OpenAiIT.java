@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.entity.Caller;
 import dev.runstream.testing.Api;
 import dev.runstream.testing.Deployments;
 import dev.runstream.testing.EveryStreamClosed;
@@ -234,7 +235,8 @@ public class OpenAiIT {
       List<Received> rest = run.events().eventsUntilEnd(WAIT);
       assertEquals("run.cancelled", rest.get(rest.size() - 1).type());
       assertEquals("cancelled", api.get(run.id()).getString("status"));
-      assertEquals(rest.get(rest.size() - 1).id(), runs.find(run.id()).lastEventId());
+      assertEquals(
+          rest.get(rest.size() - 1).id(), runs.find(run.id(), Caller.ANYONE).lastEventId());
     } finally {
       upstream.release();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.entity.Caller;
 import dev.runstream.runs.entity.ChatMessage;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.RunRequest;
@@ -288,7 +289,8 @@ public class StoreIT {
     LOG.info(reading);
     assertTrue(after.total() - baseline.total() < 4L << 20, "back to the baseline; " + reading);
     for (String id : List.of(ended.get(0), ended.get(count / 2), ended.get(count - 1))) {
-      assertEquals("completed", runs.json(id).getString("status"), "still stored: " + id);
+      assertEquals(
+          "completed", runs.json(id, Caller.ANYONE).getString("status"), "still stored: " + id);
     }
   }
 
@@ -296,7 +298,9 @@ public class StoreIT {
   private List<String> createAndEnd(int count, String text) {
     await().atMost(WAIT).until(() -> runs.size() == 0);
     List<String> ids =
-        IntStream.range(0, count).mapToObj(i -> runs.create(echo(text), null).runId()).toList();
+        IntStream.range(0, count)
+            .mapToObj(i -> runs.create(echo(text), null, Caller.ANYONE).runId())
+            .toList();
     await("every run ends").atMost(ofSeconds(60)).until(() -> runs.size() == 0);
     return ids;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.entity.Caller;
 import dev.runstream.runs.entity.ChatMessage;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
@@ -78,7 +79,8 @@ public class SlowSubscribersIT {
     warmUpTheStore();
     long baseline = Heap.usedAfterGc();
     String runId =
-        runs.create(external(), null).runId(); // the test keeps no reference to the run itself
+        runs.create(external(), null, Caller.ANYONE)
+            .runId(); // the test keeps no reference to the run itself
     URI uri = eventsUri(runId);
     List<RawStream> healthy = new ArrayList<>();
     try (SocketClient stuck = SocketClient.subscribe(uri)) {
@@ -122,7 +124,7 @@ public class SlowSubscribersIT {
         assertContiguous(ids(resumed.eventsUntilEnd(WAIT)), resumeAfter + 1, last);
       }
 
-      runs.delete(runId);
+      runs.delete(runId, Caller.ANYONE);
       healthy.forEach(RawStream::close); // their buffers live in this JVM too
       healthy.clear();
       long connected = Heap.usedAfterGc();
@@ -157,7 +159,7 @@ public class SlowSubscribersIT {
    * ahead of the slowest healthy subscriber; the stuck one must be cut meanwhile. Ends the run.
    */
   private Progress appendTensOfMegabytes(String runId, List<RawStream> healthy) {
-    Run run = runs.find(runId);
+    Run run = runs.find(runId, Caller.ANYONE);
     String pad = "x".repeat(EVENT_BYTES);
     Duration longestWait = Duration.ZERO;
     for (int n = 0; n < EVENTS; n++) {
@@ -186,14 +188,14 @@ public class SlowSubscribersIT {
    * heap measured here is the stream path's.
    */
   private void warmUpTheStore() {
-    Run run = runs.find(runs.create(external(), null).runId());
+    Run run = runs.find(runs.create(external(), null, Caller.ANYONE).runId(), Caller.ANYONE);
     String pad = "x".repeat(EVENT_BYTES);
     for (int n = 0; n < 2000; n++) {
       run.appendCustom("warm", Json.createObjectBuilder().add("n", n).add("pad", pad).build());
     }
     run.complete();
     await("the warm-up run is stored").atMost(WAIT).until(() -> run.status().ended());
-    runs.delete(run.id());
+    runs.delete(run.id(), Caller.ANYONE);
   }
 
   /** How a producer fared: the run's last event, and the longest it waited for the readers. */
@@ -201,7 +203,7 @@ public class SlowSubscribersIT {
 
   @Test
   public void aClientThatVanishesIsFoundAtTheNextHeartbeat() throws Exception {
-    Run run = runs.find(runs.create(external(), null).runId());
+    Run run = runs.find(runs.create(external(), null, Caller.ANYONE).runId(), Caller.ANYONE);
     SocketClient vanishing = SocketClient.subscribe(eventsUri(run.id()));
     await().atMost(WAIT).until(() -> streams.subscribers(run.id()) == 1);
     vanishing.reset();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.runs.control.RunRegistry;
+import dev.runstream.runs.entity.Caller;
 import dev.runstream.runs.entity.ChatMessage;
 import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
@@ -330,7 +331,7 @@ public class StreamsIT {
       long seen = got.get(got.size() - 1).id();
       await("words appended while no stream is open")
           .atMost(WAIT)
-          .until(() -> runs.find(id).lastEventId() >= seen + 2);
+          .until(() -> runs.find(id, Caller.ANYONE).lastEventId() >= seen + 2);
       try (RawStream resumed =
           RawStream.open(eventsUri(id), Map.of("Last-Event-ID", Long.toString(seen)))) {
         got.addAll(resumed.eventsUntilEnd(WAIT));
@@ -356,8 +357,10 @@ public class StreamsIT {
                         null,
                         Map.of(),
                         JsonValue.EMPTY_JSON_OBJECT),
-                    null)
-                .runId());
+                    null,
+                    Caller.ANYONE)
+                .runId(),
+            Caller.ANYONE);
     Random random = new Random(42);
     TreeSet<Integer> joinPoints = new TreeSet<>();
     while (joinPoints.size() < 16) {
