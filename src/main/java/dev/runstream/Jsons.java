@@ -30,6 +30,11 @@ public final class Jsons {
     return BUILDERS.createObjectBuilder();
   }
 
+  /** A builder that starts with the members of {@code object}. */
+  public static JsonObjectBuilder object(JsonObject object) {
+    return BUILDERS.createObjectBuilder(object);
+  }
+
   public static JsonArrayBuilder array() {
     return BUILDERS.createArrayBuilder();
   }
@@ -43,11 +48,6 @@ public final class Jsons {
     try (JsonReader reader = READERS.createReader(new StringReader(json))) {
       return reader.readObject();
     }
-  }
-
-  /** {@code object} with {@code name} set to {@code value}, in its place if it is there. */
-  public static JsonObject with(JsonObject object, String name, long value) {
-    return BUILDERS.createObjectBuilder(object).add(name, value).build();
   }
 
   /** {@code object} with {@code name} set to {@code value}, in its place if it is there. */

@@ -25,8 +25,9 @@ class ArchitectureTest {
   /**
    * From the bottom: problem+json and reading input are plumbing every layer uses; the runs core
    * uses only them; the features around it (responders, the openai responder, streaming, the store,
-   * identity) use the core, which knows them only through its own interfaces (identity hands it a
-   * {@code runs.entity.Caller}); stats reads the features. Nothing below a layer knows it.
+   * identity, and the headers of every answer: the page's security headers and CORS) use the core,
+   * which knows them only through its own interfaces (identity hands it a {@code
+   * runs.entity.Caller}); stats reads the features. Nothing below a layer knows it.
    */
   @ArchTest
   static final ArchRule dependenciesPointIntoTheRunsCore =
@@ -44,7 +45,9 @@ class ArchitectureTest {
               "dev.runstream.openai..",
               "dev.runstream.streaming..",
               "dev.runstream.store..",
-              "dev.runstream.identity..")
+              "dev.runstream.identity..",
+              "dev.runstream.page..",
+              "dev.runstream.cors..")
           .layer("Stats")
           .definedBy("dev.runstream.stats..")
           .whereLayer("Stats")
@@ -121,6 +124,26 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("dev.runstream.identity..")
           .because("who a caller is reaches the features as a runs.entity.Caller only");
+
+  /**
+   * What every answer tells a browser knows nothing of what is answered (it uses the root's
+   * plumbing only).
+   */
+  @ArchTest
+  static final ArchRule pageHeadersKnowNoOtherPackage = knowsNoOtherPackage("dev.runstream.page..");
+
+  @ArchTest
+  static final ArchRule corsKnowsNoOtherPackage = knowsNoOtherPackage("dev.runstream.cors..");
+
+  private static ArchRule knowsNoOtherPackage(String feature) {
+    return noClasses()
+        .that()
+        .resideInAPackage(feature)
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("dev.runstream..")
+                .and(JavaClass.Predicates.resideOutsideOfPackages(feature, "dev.runstream")));
+  }
 
   @ArchTest
   static final ArchRule entitiesKnowNoControlOrBoundary =

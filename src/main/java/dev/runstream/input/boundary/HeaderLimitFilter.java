@@ -1,11 +1,14 @@
 package dev.runstream.input.boundary;
 
+import dev.runstream.FilterOrder;
 import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,13 +20,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * 431 for a request whose header fields together are larger than {@code chat.limits.header-bytes},
  * on every path. The container refuses far larger ones by itself (Payara with an empty 400 past its
  * header buffer, which the run command sets to 64 KiB; WildFly past 1 MiB).
+ *
+ * <p>It registers itself, as a listener, behind every declared filter: the filters that give every
+ * answer its headers (the security headers, CORS) have done so when it refuses a request. (The
+ * order of filters declared by annotation is not defined; that of one added behind them is.)
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
-public class HeaderLimitFilter extends HttpFilter {
+@WebListener
+public class HeaderLimitFilter extends HttpFilter implements ServletContextListener {
 
   @Inject
   @ConfigProperty(name = "chat.limits.header-bytes", defaultValue = "8192")
   int limit;
+
+  @Override
+  public void contextInitialized(ServletContextEvent started) {
+    FilterOrder.behind(started.getServletContext(), HeaderLimitFilter.class);
+  }
 
   @Override
   protected void doFilter(

@@ -416,7 +416,9 @@ public final class Run {
     if (usage != null) {
       json.add("usage", usage);
     }
-    json.add("metadata", metadata).add("created_at", Timestamps.wire(createdAt));
+    json.add("metadata", metadata);
+    nullable(json, "owner", ownership.owner());
+    json.add("created_at", Timestamps.wire(createdAt));
     nullable(json, "started_at", startedAt == null ? null : Timestamps.wire(startedAt));
     nullable(json, "completed_at", completedAt == null ? null : Timestamps.wire(completedAt));
     return json.add("last_event_id", lastEventId).build();

@@ -17,6 +17,8 @@ import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -299,6 +301,7 @@ public class JdbcRunStore implements RunStore {
     long lastEventId = row.getLong(4);
     long completedAt = row.getLong(6);
     Instant completed = row.wasNull() ? null : Instant.ofEpochMilli(completedAt);
+    String owner = row.getString(8);
     return new StoredRun(
         row.getString(1),
         row.getString(2),
@@ -306,8 +309,22 @@ public class JdbcRunStore implements RunStore {
         lastEventId,
         Instant.ofEpochMilli(row.getLong(5)),
         completed,
-        Jsons.with(Jsons.readObject(row.getString(7)), "last_event_id", lastEventId),
-        row.getString(8));
+        json(row.getString(7), owner, lastEventId),
+        owner);
+  }
+
+  /**
+   * The run's JSON as stored, with its owner as the owner column says (the JSON of a run stored
+   * before runs showed their owner has none) and its last event's id.
+   */
+  private static JsonObject json(String stored, String owner, long lastEventId) {
+    JsonObjectBuilder json = Jsons.object(Jsons.readObject(stored));
+    if (owner == null) {
+      json.addNull("owner");
+    } else {
+      json.add("owner", owner);
+    }
+    return json.add("last_event_id", lastEventId).build();
   }
 
   /**

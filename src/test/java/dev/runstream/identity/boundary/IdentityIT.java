@@ -291,6 +291,43 @@ public class IdentityIT {
     }
   }
 
+  /**
+   * The run's {@code owner} is the subject of the token that created it, in every answer that shows
+   * the run (create, get, list, cancel, the run's events), to its owner and to an administrator.
+   */
+  @Test
+  @RunAsClient
+  public void aRunsOwnerIsTheSubjectOfTheTokenThatCreatedIt() {
+    String subject = "erin-" + System.nanoTime();
+    String erin = bearer(rs256(Tokens.claims(subject)));
+    try (Api api = new Api(deployment)) {
+      JsonObject created = create(api, erin, EXTERNAL);
+      String runId = created.getString("id");
+      assertEquals(subject, created.getString("owner"), "the create's answer");
+      for (String caller : List.of(erin, admin())) {
+        try (Response get = as(api.run(runId), caller).get()) {
+          assertEquals(subject, Api.json(get).getString("owner"), "a get");
+        }
+      }
+      List<String> owners =
+          list(api, erin).getJsonArray("data").stream()
+              .map(run -> run.asJsonObject().getString("owner"))
+              .toList();
+      assertEquals(List.of(subject), owners, "a list");
+      try (Response cancelled = as(api.run(runId).path("cancel"), erin).post(Entity.json("{}"))) {
+        assertEquals(202, cancelled.getStatus());
+        assertEquals(subject, Api.json(cancelled).getString("owner"), "a cancel's answer");
+      }
+      try (Response stream = as(api.events(runId), erin).get()) {
+        String events = stream.readEntity(String.class);
+        assertEquals(
+            2,
+            events.lines().filter(line -> line.contains("\"owner\":\"" + subject + "\"")).count(),
+            () -> "run.created and run.cancelled name the owner: " + events);
+      }
+    }
+  }
+
   @Test
   @RunAsClient
   public void theProducerTokenIsShownOnceAndWorksForItsRunOnly() throws Exception {

@@ -99,6 +99,48 @@ public class ChatPageIT {
     for (String address : page.fetched()) {
       assertTrue(address.startsWith(origin), "fetched from this server only: " + address);
     }
+    assertEquals(List.of(), page.policyViolations(), "the page keeps to its own policy");
+  }
+
+  /**
+   * The policy the server sends as a header is in force: an inline script is refused (and
+   * reported), and the page will not be framed, not even by itself ({@code frame-ancestors 'none'},
+   * which only the header can say).
+   */
+  @Test
+  public void thePolicyOfTheHeaderRefusesInlineScriptsAndFraming() {
+    ChatPage page = page();
+    Object ran =
+        page.script(
+            """
+            const inline = document.createElement('script');
+            inline.textContent = 'window.inlineRan = true';
+            document.head.append(inline);
+            return window.inlineRan === true;
+            """);
+    assertEquals(false, ran, "an inline script does not run");
+    page.await(WAIT, d -> !page.policyViolations().isEmpty());
+    assertTrue(
+        page.policyViolations().get(0).startsWith("script-src-elem inline"),
+        page.policyViolations().toString());
+
+    page.script(
+        """
+        const frame = document.createElement('iframe');
+        frame.onload = () => {
+          let ready;
+          try {
+            ready = frame.contentDocument?.documentElement?.getAttribute('data-ready');
+          } catch (e) {
+            ready = 'no access';
+          }
+          window.framed = String(ready);
+        };
+        frame.src = location.pathname;
+        document.body.append(frame);
+        """);
+    String framed = page.await(WAIT, d -> (String) page.script("return window.framed"));
+    assertNotEquals("true", framed, "the page did not load in a frame");
   }
 
   @Test

@@ -81,6 +81,28 @@ public class RunsIT {
     }
   }
 
+  /** With identity off a run has no owner: {@code "owner": null} wherever the run is shown. */
+  @Test
+  public void withIdentityOffARunsOwnerIsNull() {
+    try (Api api = new Api(deployment)) {
+      JsonObject created = api.external();
+      String id = created.getString("id");
+      assertEquals(JsonValue.NULL, created.get("owner"), "the create's answer");
+      assertEquals(JsonValue.NULL, api.get(id).get("owner"), "a get");
+      JsonObject listed =
+          list(api, "limit=100").getJsonArray("data").stream()
+              .map(JsonValue::asJsonObject)
+              .filter(run -> run.getString("id").equals(id))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(JsonValue.NULL, listed.get("owner"), "a list");
+      try (Response cancelled = Api.post(api.run(id).path("cancel"), "{}")) {
+        assertEquals(202, cancelled.getStatus());
+        assertEquals(JsonValue.NULL, Api.json(cancelled).get("owner"), "a cancel's answer");
+      }
+    }
+  }
+
   @Test
   public void echoRepliesWithTheLastUserMessageOneWordPerDelta() {
     try (Api api = new Api(deployment)) {

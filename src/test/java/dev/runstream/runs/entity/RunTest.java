@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 class RunTest {
 
   private static Run run(int eventLimit) {
+    return run(eventLimit, Ownership.NONE);
+  }
+
+  private static Run run(int eventLimit, Ownership ownership) {
     return Run.create(
         "run_test",
         new RunRequest(
@@ -26,7 +30,8 @@ class RunTest {
             JsonValue.EMPTY_JSON_OBJECT),
         eventLimit,
         Journal.IN_MEMORY,
-        null);
+        null,
+        ownership);
   }
 
   private static List<String> types(Run run) {
@@ -41,6 +46,21 @@ class RunTest {
     JsonObject data = run.eventsAfter(0, 1).get(0).data();
     assertEquals("queued", data.getString("status"));
     assertEquals(1, data.getInt("last_event_id"), "the run as it is with its own event in");
+  }
+
+  @Test
+  void theRunShowsItsOwnerInEveryRunEventAndNullWithoutOne() {
+    Run owned = run(100, new Ownership("alice", "a".repeat(64)));
+    owned.appendDelta("x");
+    owned.complete();
+    for (RunEvent event : owned.eventsAfter(0, 100)) {
+      if (event.type().startsWith("run.")) {
+        assertEquals("alice", event.data().getString("owner"), event.type());
+        assertFalse(event.json().contains("aaaa"), "never the producer token's hash");
+      }
+    }
+    JsonObject anyone = run(100).eventsAfter(0, 1).get(0).data();
+    assertTrue(anyone.containsKey("owner") && anyone.isNull("owner"), anyone::toString);
   }
 
   @Test

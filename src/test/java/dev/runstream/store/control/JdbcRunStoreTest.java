@@ -235,6 +235,41 @@ class JdbcRunStoreTest {
     assertFalse(store.find(run.id()).orElseThrow().json().toString().contains("cccc"));
   }
 
+  /**
+   * A run's JSON names its owner as the owner column does, also for a run whose JSON was stored
+   * before runs showed their owner (written here as that version wrote it, without the field).
+   */
+  @Test
+  void aStoredRunShowsTheOwnerOfItsOwnerColumn() throws Exception {
+    Run alice = owned("alice", null);
+    Run nobody = create("echo", null);
+    awaitCommitted(alice, 1);
+    awaitCommitted(nobody, 1);
+    assertEquals("alice", store.find(alice.id()).orElseThrow().json().getString("owner"));
+    assertTrue(store.find(nobody.id()).orElseThrow().json().isNull("owner"));
+
+    try (var connection = h2.getConnection();
+        var older = connection.prepareStatement("UPDATE runs SET run_json = ? WHERE id = ?")) {
+      for (Run run : List.of(alice, nobody)) {
+        String json = store.find(run.id()).orElseThrow().json().toString();
+        older.setString(1, json.replaceFirst("\"owner\":(null|\"alice\"),", ""));
+        older.setString(2, run.id());
+        assertEquals(1, older.executeUpdate());
+      }
+    }
+    StoredRun stored = store.find(alice.id()).orElseThrow();
+    assertEquals("alice", stored.json().getString("owner"), stored.json().toString());
+    assertEquals(
+        List.of("alice"),
+        store.page(Optional.empty(), 10, null, "alice").get().data().stream()
+            .map(run -> run.json().getString("owner"))
+            .toList(),
+        "in a list too");
+    StoredRun none = store.find(nobody.id()).orElseThrow();
+    assertTrue(
+        none.json().containsKey("owner") && none.json().isNull("owner"), none.json()::toString);
+  }
+
   /** An owner's page reads its own rows too: through the owner's indexes (V3), not the table's. */
   @Test
   void anOwnersListPageScansItsOwnRowsAndNotTheWholeTable() throws Exception {

@@ -154,6 +154,15 @@ public final class ChatPage {
     return (List<String>) script("return window.openedStreams");
   }
 
+  /**
+   * Every breach of its Content Security Policy this page (since its last load) has reported: the
+   * directive and what it blocked.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> policyViolations() {
+    return (List<String>) script("return window.policyViolations");
+  }
+
   /** Waits, with a deadline, until {@code condition} gives a value other than null or false. */
   public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, timeout, POLL).until(condition);

@@ -47,6 +47,21 @@ public final class Chromium implements AutoCloseable {
       })();
       """;
 
+  /**
+   * Runs in every page before its own scripts: notes each breach of the page's Content Security
+   * Policy the browser reports (the directive, and what it blocked), so a test sees what the policy
+   * refused.
+   */
+  private static final String RECORD_POLICY_VIOLATIONS =
+      """
+      (() => {
+        const violations = [];
+        window.policyViolations = violations;
+        document.addEventListener('securitypolicyviolation', e =>
+          violations.push(e.effectiveDirective + ' ' + e.blockedURI));
+      })();
+      """;
+
   private final ChromeDriver driver;
   private final Path profile;
 
@@ -85,6 +100,8 @@ public final class Chromium implements AutoCloseable {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     driver.executeCdpCommand(
         "Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_STREAMS));
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_POLICY_VIOLATIONS));
     return new Chromium(driver, profile);
   }
 
