@@ -15,8 +15,8 @@ import java.io.IOException;
  * {@code Access-Control-*} header at all, and with none allowed nothing here adds a header. A
  * preflight of an allowed origin is answered here, before the API, which would ask it for a token
  * that preflights never carry; any other {@code OPTIONS} goes on to the API as before. No {@code
- * Access-Control-Allow-Credentials}: the API takes bearer tokens, which a page sends itself, and no
- * cookie.
+ * Access-Control-Allow-Credentials}: another site's page calls with bearer tokens, which it sends
+ * itself; the session cookie is for this server's own page.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class CorsFilter extends HttpFilter {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.HttpHeaders;
  */
 final class CrossSite {
 
+  static final String HEADER = "Sec-Fetch-Site";
+
   private CrossSite() {}
 
   static boolean of(String secFetchSite) {
@@ -19,6 +21,6 @@ final class CrossSite {
   }
 
   static boolean of(HttpHeaders headers) {
-    return of(headers.getHeaderString("Sec-Fetch-Site"));
+    return of(headers.getHeaderString(HEADER));
   }
 }

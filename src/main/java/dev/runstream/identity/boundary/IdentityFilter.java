@@ -40,7 +40,6 @@ public class IdentityFilter implements ContainerRequestFilter {
   private static final Pattern EVENTS = Pattern.compile("/?chat/runs/[^/]+/events/?");
   private static final Pattern SIGN_IN = Pattern.compile("/?auth(/.*)?");
   private static final String BEARER = "bearer ";
-  private static final String FETCH_SITE = "Sec-Fetch-Site";
 
   @Inject Identity identity;
 
@@ -57,13 +56,12 @@ public class IdentityFilter implements ContainerRequestFilter {
       return;
     }
     Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-    String scheme = "Bearer";
-    if (token.isEmpty()) {
+    boolean byCookie = token.isEmpty();
+    if (byCookie) {
       token = SessionCookies.session(request.getCookies());
-      scheme = "Cookie";
       if (token.isPresent()
           && changes(request)
-          && CrossSite.of(request.getHeaderString(FETCH_SITE))) {
+          && CrossSite.of(request.getHeaderString(CrossSite.HEADER))) {
         request.abortWith(
             Problems.response(
                 Problem.of(
@@ -84,9 +82,9 @@ public class IdentityFilter implements ContainerRequestFilter {
       return;
     }
     try {
-      Caller caller =
-          "Bearer".equals(scheme) ? caller(request, token.get()) : identity.caller(token.get());
-      request.setSecurityContext(new CallerSecurityContext(caller, secure, scheme));
+      Caller caller = byCookie ? identity.caller(token.get()) : caller(request, token.get());
+      request.setSecurityContext(
+          new CallerSecurityContext(caller, secure, byCookie ? "Cookie" : "Bearer"));
     } catch (TokenRejectedException e) {
       if (e.reason() == TokenRejectedException.Reason.KEYS_UNAVAILABLE) {
         LOG.log(Level.WARNING, "the identity provider's keys could not be fetched", e.getCause());
