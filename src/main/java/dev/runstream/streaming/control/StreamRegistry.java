@@ -48,6 +48,11 @@ public class StreamRegistry {
   @ConfigProperty(name = "chat.stream.retry-ms", defaultValue = "3000")
   long retryMs;
 
+  /** Spread of the {@code retry:} hint over streams; unset: the retry time itself. */
+  @Inject
+  @ConfigProperty(name = "chat.stream.retry-jitter-ms")
+  Optional<Long> retryJitterMs;
+
   @Inject
   @ConfigProperty(name = "chat.stream.heartbeat-seconds", defaultValue = "15")
   long heartbeatSeconds;
@@ -105,7 +110,9 @@ public class StreamRegistry {
         new ThreadPoolExecutor(
             WRITERS, WRITERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
     executor.allowCoreThreadTimeOut(true);
-    settings = new StreamSettings(retryMs, subscriberBacklog, writeTimeoutMs);
+    settings =
+        new StreamSettings(
+            retryMs, retryJitterMs.orElse(retryMs), subscriberBacklog, writeTimeoutMs);
     slots =
         new StreamSlots(
             subscribersPerRun,

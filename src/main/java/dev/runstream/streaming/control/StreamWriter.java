@@ -209,7 +209,7 @@ final class StreamWriter {
         sse.newEventBuilder().id(Long.toString(event.id())).name(event.type()).data(event.json());
     if (!retrySent) {
       retrySent = true;
-      frame.reconnectDelay(settings.retryMs());
+      frame.reconnectDelay(settings.retryHintMs());
     }
     return frame.build();
   }

@@ -28,9 +28,11 @@ import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +105,29 @@ public class StreamsIT {
     }
   }
 
+  /** Clients cut at the same moment (a restart) do not all come back in the same millisecond. */
+  @Test
+  @RunAsClient
+  public void eachStreamGetsItsOwnRetryHint() throws Exception {
+    try (Api api = new Api(deployment)) {
+      String id = api.external().getString("id");
+      Set<Long> hints = new HashSet<>();
+      for (int i = 0; i < 6; i++) {
+        try (RawStream raw = RawStream.open(eventsUri(id), Map.of())) {
+          List<String> frame = raw.nextFrame(WAIT);
+          while (isComment(frame)) {
+            frame = raw.nextFrame(WAIT);
+          }
+          long retry = Long.parseLong(RawStream.fields(frame).get("retry"));
+          assertTrue(retry >= 3000 && retry <= 6000, "3 s plus up to 3 s of jitter: " + retry);
+          hints.add(retry);
+        }
+      }
+      assertTrue(hints.size() > 1, "six streams, spread hints: " + hints);
+      api.publish(id, "run.completed");
+    }
+  }
+
   @Test
   @RunAsClient
   public void everyEventHasIdTypeAndJsonEnvelope() throws Exception {
@@ -124,10 +149,14 @@ public class StreamsIT {
           }
           Map<String, String> fields = RawStream.fields(frame);
           assertEquals(Long.toString(expected), fields.get("id"), "ids count up from 1");
-          assertEquals(
-              expected == 1 ? "3000" : null,
-              fields.get("retry"),
-              "retry comes with the first event");
+          if (expected == 1) {
+            long retry = Long.parseLong(fields.get("retry"));
+            assertTrue(
+                retry >= 3000 && retry <= 6000,
+                "retry comes with the first event, 3 s plus up to 3 s of jitter: " + retry);
+          } else {
+            assertEquals(null, fields.get("retry"), "retry comes with the first event only");
+          }
           type = fields.get("event");
           JsonObject envelope = Api.parse(fields.get("data"));
           assertEquals(expected, envelope.getJsonNumber("id").longValueExact());
