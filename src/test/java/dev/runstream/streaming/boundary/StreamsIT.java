@@ -118,9 +118,7 @@ public class StreamsIT {
           while (isComment(frame)) {
             frame = raw.nextFrame(WAIT);
           }
-          long retry = Long.parseLong(RawStream.fields(frame).get("retry"));
-          assertTrue(retry >= 3000 && retry <= 6000, "3 s plus up to 3 s of jitter: " + retry);
-          hints.add(retry);
+          hints.add(retryHint(RawStream.fields(frame)));
         }
       }
       assertTrue(hints.size() > 1, "six streams, spread hints: " + hints);
@@ -150,10 +148,7 @@ public class StreamsIT {
           Map<String, String> fields = RawStream.fields(frame);
           assertEquals(Long.toString(expected), fields.get("id"), "ids count up from 1");
           if (expected == 1) {
-            long retry = Long.parseLong(fields.get("retry"));
-            assertTrue(
-                retry >= 3000 && retry <= 6000,
-                "retry comes with the first event, 3 s plus up to 3 s of jitter: " + retry);
+            retryHint(fields); // comes with the first event
           } else {
             assertEquals(null, fields.get("retry"), "retry comes with the first event only");
           }
@@ -461,6 +456,15 @@ public class StreamsIT {
       assertEquals(ids.get(i - 1) + 1, ids.get(i), "contiguous: " + ids);
     }
     return List.of(ids.get(0), ids.get(ids.size() - 1));
+  }
+
+  /** The frame's {@code retry:} hint, checked: 3 s plus up to 3 s of jitter (the defaults). */
+  private static long retryHint(Map<String, String> fields) {
+    String hint = fields.get("retry");
+    assertTrue(hint != null, "the first event carries a retry: hint");
+    long retry = Long.parseLong(hint);
+    assertTrue(retry >= 3000 && retry <= 6000, "3 s plus up to 3 s of jitter: " + retry);
+    return retry;
   }
 
   private static boolean isComment(List<String> frame) {
