@@ -367,8 +367,7 @@ public class JdbcRunStore implements RunStore {
         try (Connection connection = dataSource.getConnection()) {
           return work.on(connection);
         } catch (SQLException e) {
-          boolean connectionError = e.getSQLState() != null && e.getSQLState().startsWith("08");
-          if (!connectionError || attempt > POOL_CEILING) {
+          if (!ConnectionLoss.is(e) || attempt > POOL_CEILING) {
             throw e;
           }
         }

@@ -19,9 +19,10 @@ import javax.sql.DataSource;
  * keeps connections of {@link StoreDataSource} and hands them out again and again; when the
  * database restarts, each of them is dead, and neither Payara's nor WildFly's pool of an
  * annotation-defined data source tests them. So the connection itself does: a call that begins work
- * ({@link #BEGINNINGS}) on a connection that is closed, or that fails with a connection error
- * (SQLState class 08), is made again once on a new connection. Work under way is never replayed: a
- * failure in the middle of a transaction reaches the caller, who retries the whole of it.
+ * ({@link #BEGINNINGS}) on a connection that is closed, or that fails because the connection is
+ * gone ({@link ConnectionLoss}), is made again once on a new connection. Work under way is never
+ * replayed: a failure in the middle of a transaction reaches the caller, who retries the whole of
+ * it.
  */
 final class Reconnecting implements InvocationHandler {
 
@@ -71,7 +72,7 @@ final class Reconnecting implements InvocationHandler {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
       Throwable failure = e.getCause();
-      if (beginning && isConnectionError(failure)) {
+      if (beginning && ConnectionLoss.is(failure)) {
         reconnect(method);
         try {
           return method.invoke(target, args);
@@ -100,11 +101,5 @@ final class Reconnecting implements InvocationHandler {
       }
       throw new SQLClientInfoException(down.getMessage(), Map.of(), down); // setClientInfo's
     }
-  }
-
-  private static boolean isConnectionError(Throwable failure) {
-    return failure instanceof SQLException sql
-        && sql.getSQLState() != null
-        && sql.getSQLState().startsWith("08");
   }
 }
