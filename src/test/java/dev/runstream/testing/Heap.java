@@ -60,6 +60,11 @@ public final class Heap {
   /** One reading: the bytes of live objects, in all and by class. */
   public record Live(long total, Map<String, Long> byClass) {
 
+    /** Bytes of live instances of one class (0 if none). */
+    public long bytes(String className) {
+      return byClass.getOrDefault(className, 0L);
+    }
+
     /** The classes that grew most since {@code before}, for a failure's message. */
     public String grownSince(Live before, int classes) {
       return byClass.entrySet().stream()

@@ -12,6 +12,7 @@ import dev.runstream.streaming.control.LastEventIds;
 import dev.runstream.streaming.control.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -54,11 +55,17 @@ public class RunEventsResource {
       @QueryParam("last_event_id") String lastEventIdQuery,
       @Context SseEventSink sink,
       @Context Sse sse,
-      @Context SecurityContext security) {
+      @Context SecurityContext security,
+      @Context HttpServletResponse response) {
     Caller caller = Callers.of(security);
     Run run = runs.find(runId, caller);
     streams.subscribe(
-        run, LastEventIds.parse(lastEventIdHeader, lastEventIdQuery), sink, sse, caller);
+        run,
+        LastEventIds.parse(lastEventIdHeader, lastEventIdQuery),
+        sink,
+        WriteReadiness.of(response),
+        sse,
+        caller);
   }
 
   /** Answered once the event is committed; once per {@code Idempotency-Key}. */

@@ -30,6 +30,11 @@ final class SinkWatch {
     since = 0;
   }
 
+  /** Whether the operation is under way (an asynchronous write until its stage completes). */
+  synchronized boolean underWay() {
+    return since != 0;
+  }
+
   synchronized boolean startedBefore(long deadline) {
     return since != 0 && since - deadline < 0;
   }

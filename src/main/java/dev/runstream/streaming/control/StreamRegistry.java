@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,6 +37,8 @@ public class StreamRegistry {
 
   /** Writers never wait on a client for long (the watchdog), so a few dozen serve thousands. */
   private static final int WRITERS = 32;
+
+  private static final long WRITABLE_RETRY_MS = 20;
 
   private static final Logger LOG = Logger.getLogger(StreamRegistry.class.getName());
 
@@ -93,6 +96,13 @@ public class StreamRegistry {
   /** Every open stream, of live runs and of ended ones, for the watchdog. */
   private final Set<StreamWriter> open = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Streams whose client was not writable at their last try (its connection's write queue full):
+   * retried every {@link #WRITABLE_RETRY_MS}, woken once writable. A write is never begun that
+   * would wait on the client, and a client that reads again is not left waiting for the watchdog.
+   */
+  private final Set<StreamWriter> waitingForClients = ConcurrentHashMap.newKeySet();
+
   private StreamSettings settings;
   private StreamSlots slots;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -125,6 +135,12 @@ public class StreamRegistry {
             heartbeatSeconds,
             heartbeatSeconds,
             TimeUnit.SECONDS));
+    timers.add(
+        scheduler.scheduleWithFixedDelay(
+            guarded(() -> waitingForClients.removeIf(w -> w.isCut() || w.wakeIfWritable())),
+            WRITABLE_RETRY_MS,
+            WRITABLE_RETRY_MS,
+            TimeUnit.MILLISECONDS));
     long watch = Math.max(100, Math.min(1000, writeTimeoutMs / 4));
     timers.add(
         scheduler.scheduleAtFixedRate(guarded(this::check), watch, watch, TimeUnit.MILLISECONDS));
@@ -154,10 +170,18 @@ public class StreamRegistry {
 
   /**
    * Streams {@code run} to {@code sink} for {@code caller}: the events after {@code lastEventId},
-   * then live ones until the terminal event. Throws before anything is written if there is nothing
-   * to stream or no room for another stream (of the run, of the caller's subject, of the server).
+   * then live ones until the terminal event. {@code writable} tells whether a write to the client
+   * would complete without waiting (see {@link WatchedSink#ready}). Throws before anything is
+   * written if there is nothing to stream or no room for another stream (of the run, of the
+   * caller's subject, of the server).
    */
-  public void subscribe(Run run, long lastEventId, SseEventSink sink, Sse sse, Caller caller) {
+  public void subscribe(
+      Run run,
+      long lastEventId,
+      SseEventSink sink,
+      BooleanSupplier writable,
+      Sse sse,
+      Caller caller) {
     boolean ended = run.status().ended();
     long last = run.lastEventId();
     if (lastEventId >= last && ended) {
@@ -175,7 +199,15 @@ public class StreamRegistry {
     }
     StreamSlots.Slot slot = slots.take(stream.slotsTaken(), caller.subject());
     StreamWriter writer =
-        new StreamWriter(stream, new WatchedSink(sink), slot, lastEventId, sse, executor, settings);
+        new StreamWriter(
+            stream,
+            new WatchedSink(sink, writable),
+            slot,
+            lastEventId,
+            sse,
+            executor,
+            waitingForClients,
+            settings);
     open.add(writer);
     if (writer.greet()) {
       stream.join(writer);
@@ -221,6 +253,14 @@ public class StreamRegistry {
   /** Open streams, over all runs. */
   public int openStreams() {
     return slots.open();
+  }
+
+  /**
+   * Open streams of one run that wait on their client: it has not taken what was written, so the
+   * stream writes nothing more until it does (or is cut).
+   */
+  public int waitingOnClients(String runId) {
+    return (int) open.stream().filter(w -> w.runId().equals(runId) && w.waitsOnClient()).count();
   }
 
   /** Open streams of one run. */

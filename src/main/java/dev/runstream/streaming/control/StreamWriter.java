@@ -7,6 +7,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,12 +29,14 @@ final class StreamWriter {
 
   private static final Logger LOG = Logger.getLogger(StreamWriter.class.getName());
   private static final int BATCH = 256;
+  private static final int BATCH_CHARS = 32 * 1024;
 
   private final RunStream stream;
   private final Run run;
   private final WatchedSink sink;
   private final Sse sse;
   private final Executor executor;
+  private final Set<StreamWriter> waitingForClients;
   private final StreamSettings settings;
   private final StreamSlots.Slot slot;
   private final WakeUpSink wakeUps;
@@ -53,6 +56,7 @@ final class StreamWriter {
       long lastEventId,
       Sse sse,
       Executor executor,
+      Set<StreamWriter> waitingForClients,
       StreamSettings settings) {
     this.stream = stream;
     this.run = stream.run();
@@ -60,6 +64,7 @@ final class StreamWriter {
     this.slot = slot;
     this.sse = sse;
     this.executor = executor;
+    this.waitingForClients = waitingForClients;
     this.settings = settings;
     this.cursor = lastEventId;
     this.joinedAt = run.lastEventId();
@@ -82,6 +87,15 @@ final class StreamWriter {
    */
   boolean greet() {
     return sink.writeAndWait(sse.newEventBuilder().comment("").build(), settings.writeTimeoutMs());
+  }
+
+  String runId() {
+    return run.id();
+  }
+
+  /** Whether the client has not taken the last write (or was not writable at the last try). */
+  boolean waitsOnClient() {
+    return sink.waitsOnClient();
   }
 
   boolean isCut() {
@@ -126,16 +140,26 @@ final class StreamWriter {
 
   /**
    * The watchdog, about once a second: cuts the stream if its write under way began before {@code
-   * writeDeadline} or it has fallen more than the backlog behind, and wakes it if it is idle with
-   * events to send (a wake-up the broadcaster lost).
+   * writeDeadline}, or its client has not been writable since then, or it has fallen more than the
+   * backlog behind; and wakes it if it is idle with events to send (a wake-up the broadcaster lost,
+   * or a client that was not writable at the last try).
    */
   void check(long writeDeadline) {
-    if (sink.writeStartedBefore(writeDeadline)) {
-      LOG.fine(() -> "a write to a subscriber of " + run.id() + " timed out: cut");
+    if (sink.writeStartedBefore(writeDeadline) || sink.notReadySinceBefore(writeDeadline)) {
+      LOG.fine(() -> "a subscriber of " + run.id() + " has not read for the write timeout: cut");
       cut(); // the registry interrupts the write: see WatchedSink#interruptIfStuck
     } else if (!cutIfTooFarBehind() && !scheduled.get() && cursor < run.lastEventId()) {
       wake();
     }
+  }
+
+  /** Wakes the stream if its client can take a write again; tells whether it did. */
+  boolean wakeIfWritable() {
+    if (!sink.ready()) {
+      return false;
+    }
+    wake();
+    return true;
   }
 
   void wake() {
@@ -150,6 +174,11 @@ final class StreamWriter {
       for (int written = 0; open.get(); written++) {
         if (written == BATCH) {
           executor.execute(this::drain); // still scheduled: continues after others had a turn
+          return;
+        }
+        if (!sink.ready()) { // a write now would wait on the client: the registry retries
+          scheduled.set(false);
+          waitingForClients.add(this);
           return;
         }
         OutboundSseEvent next = next();
@@ -189,7 +218,14 @@ final class StreamWriter {
   /** The next frame: the next event after the cursor, else a due ping, else null. */
   private OutboundSseEvent next() {
     if (batch.isEmpty()) {
-      batch.addAll(run.eventsAfter(cursor, BATCH));
+      long chars = 0;
+      for (RunEvent read : run.eventsAfter(cursor, BATCH)) {
+        chars += read.json().length();
+        if (!batch.isEmpty() && chars > BATCH_CHARS) {
+          break; // what a client that stops reading holds here stays small, whatever the events
+        }
+        batch.add(read);
+      }
     }
     RunEvent event = batch.poll();
     if (event != null) {

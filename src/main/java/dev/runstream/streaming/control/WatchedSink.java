@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,14 +23,53 @@ final class WatchedSink {
   private static final Logger LOG = Logger.getLogger(WatchedSink.class.getName());
 
   private final SseEventSink sink;
+  private final BooleanSupplier writable;
   private final SinkWatch writing = new SinkWatch();
   private final SinkWatch closing = new SinkWatch();
   private volatile boolean closed;
   private volatile boolean detached;
   private volatile Pending pending; // the callback of the last asynchronous write
+  private volatile long notReadySince; // System.nanoTime() | 1 since writable said no, else 0
 
-  WatchedSink(SseEventSink sink) {
+  /**
+   * {@code writable} tells whether a write would complete without waiting on the client (on Payara
+   * the servlet stream's {@code isReady()}; where writes never block, always true).
+   */
+  WatchedSink(SseEventSink sink, BooleanSupplier writable) {
     this.sink = sink;
+    this.writable = writable;
+  }
+
+  /**
+   * Whether the next frame can be written without waiting on the client. On Payara a write blocks
+   * once Grizzly's write queue for the connection is full (a client that does not read); asking
+   * first, and writing each frame in one call ({@code OneWritePerFrame}), means no write ever
+   * blocks: Grizzly lets the write that follows a yes through without waiting.
+   */
+  boolean ready() {
+    boolean ready;
+    try {
+      ready = writable.getAsBoolean();
+    } catch (RuntimeException gone) {
+      ready = true; // the write fails and the stream is cut
+    }
+    if (ready) {
+      notReadySince = 0;
+    } else if (notReadySince == 0) {
+      notReadySince = System.nanoTime() | 1;
+    }
+    return ready;
+  }
+
+  /** Whether a write is under way, or the client was not writable at the last try. */
+  boolean waitsOnClient() {
+    return writing.underWay() || notReadySince != 0;
+  }
+
+  /** Whether the client has not been writable since before {@code deadline}. */
+  boolean notReadySinceBefore(long deadline) {
+    long since = notReadySince;
+    return since != 0 && since - deadline < 0;
   }
 
   /** Writes {@code frame} on the calling thread and waits for it at most {@code timeoutMs}. */
@@ -103,11 +143,21 @@ final class WatchedSink {
   }
 
   /**
-   * Closes the sink on the calling thread, watched like a write (closing may wait on the client).
+   * Closes the sink on the calling thread without waiting on a client that is not reading (a write
+   * still under way, or not writable): what it has not taken is dropped. Watched like a write all
+   * the same.
    */
   void close() {
+    boolean stuck = writing.underWay() || !ready();
     closing.begin();
     try {
+      if (stuck) {
+        // The container's close waits for what it still has to send (RESTEasy's flush; Jersey's
+        // last chunk, blocked in Grizzly like a write), which a client that does not read never
+        // takes. With the thread's interrupt flag set that wait gives up at once: Grizzly closes
+        // the connection, RESTEasy completes the response. SinkWatch#leave clears the flag.
+        Thread.currentThread().interrupt();
+      }
       sink.close();
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "closing a stream", e);
