@@ -4,6 +4,7 @@ import dev.runstream.bench.api.HttpCall;
 import dev.runstream.bench.api.Target;
 import dev.runstream.bench.scenario.Warmup;
 import dev.runstream.bench.server.ManagedServer;
+import dev.runstream.bench.server.ReferenceServer;
 import dev.runstream.bench.server.ServerProbe;
 import dev.runstream.bench.server.StoreFlags;
 import dev.runstream.bench.sse.IoLoop;
@@ -35,6 +36,7 @@ public final class Bench implements AutoCloseable {
   private final List<InetAddress> sources = new ArrayList<>();
   private final List<Long> startups = new ArrayList<>();
   private ManagedServer server;
+  private ReferenceServer reference;
   private Path store;
   private Target target;
   private ServerProbe probe;
@@ -43,12 +45,7 @@ public final class Bench implements AutoCloseable {
     this.options = options;
     this.dir = dir;
     this.loops = IoLoop.start(options.ioThreads);
-    if (!options.managed()) {
-      target = Target.parse(options.baseUrl);
-      probe = options.serverPid > 0 ? new ServerProbe(options.serverPid) : null;
-    } else {
-      target = Target.parse("http://127.0.0.1:" + options.port);
-    }
+    aimAtServer();
     if (target.loopback() && options.sourceAddresses > 1) {
       for (int i = 1; i <= options.sourceAddresses; i++) {
         try {
@@ -57,6 +54,57 @@ public final class Bench implements AutoCloseable {
           throw new IllegalStateException(e);
         }
       }
+    }
+  }
+
+  /** The target is the server under test: the given one, or the one the tool started. */
+  private void aimAtServer() {
+    if (!options.managed()) {
+      target = Target.parse(options.baseUrl);
+      probe = options.serverPid > 0 ? new ServerProbe(options.serverPid) : null;
+    } else if (server != null) {
+      target = server.target;
+      probe = server.probe;
+    } else {
+      target = Target.parse("http://127.0.0.1:" + options.port);
+      probe = null;
+    }
+  }
+
+  /**
+   * The Node.js reference server for a step instead of the server under test: the tool's own server
+   * is stopped first (so the two never share the machine), the reference started on {@code
+   * --reference-port} and warmed up with the same fan-out as the server. {@link #stopReference}
+   * aims at the server again.
+   */
+  public void startReference(String tag) throws IOException {
+    stopServer();
+    stopReference();
+    System.err.printf("starting the reference server for %s ...%n", tag);
+    reference =
+        ReferenceServer.start(
+            options.node,
+            options.referenceScript,
+            options.referencePort,
+            dir.resolve("reference-" + tag + ".log"));
+    target = reference.target;
+    probe = reference.probe;
+    System.err.printf(
+        "reference pid %d answered after %d ms%n", probe.pid, reference.startupMillis);
+    try {
+      Warmup.fanOut(this, options.serverWarmup);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** Stops the reference server, if one runs, and aims at the server under test again. */
+  public void stopReference() {
+    if (reference != null) {
+      reference.close();
+      reference = null;
+      aimAtServer();
     }
   }
 
@@ -163,6 +211,18 @@ public final class Bench implements AutoCloseable {
   }
 
   /**
+   * Opens {@code count} streams at the same moment: every stream is made first, then all are handed
+   * to their loops together, with no pacing and no cap on those waiting (a storm).
+   */
+  public void openAtOnce(int from, int count, IntFunction<SseStream> make) {
+    List<SseStream> streams = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      streams.add(make.apply(from + i));
+    }
+    streams.forEach(stream -> stream.loop.open(stream));
+  }
+
+  /**
    * Opens {@code count} streams at the connect rate, with at most {@code pending} of them waiting
    * for their first event (the handler releases a permit then, or when the stream ends).
    */
@@ -202,6 +262,7 @@ public final class Bench implements AutoCloseable {
 
   @Override
   public void close() {
+    stopReference();
     stopServer();
     loops.forEach(IoLoop::close);
   }

@@ -51,6 +51,17 @@ public final class Options {
         --subscribers 1000@50,1000@1,5000@1,10000@1   steps N or N@RATE (RATE defaults to --rate)
         --rate 50 (events/s)   --duration 30 (s)
         --warmup 5 (s, left out of latency)   --event-bytes 200   --drain 120 (s)
+        --reference           each step also against the Node.js reference server
+                              (node bench/reference/server.js PORT, started by the tool, the
+                              service stopped meanwhile); every figure with its ratio to it
+        --reference-port P    its port (default --port + 1)   --node node   (its binary)
+        --storm               open all N streams at the same moment (no --connect-rate pacing,
+                              no cap on streams waiting); counts silent streams (200, then
+                              nothing until the drain deadline)
+        --stuck N             N clients that never read (4 KiB receive buffer) on another run
+                              with a large history, open through the step; each step also runs
+                              without them, and the healthy latency is compared
+        --stuck-events 2000   --stuck-event-bytes 2048   (that run's history)
 
       runs
         --runs 100,500,1000,2000   --subs-per-run 1-2 (1, 2, or 1-2 alternating)
@@ -75,7 +86,8 @@ public final class Options {
   /** The most events the server takes in one batch. */
   static final int MOST_BATCH = 1000;
 
-  private static final List<String> FLAGS = List.of("no-restart", "profile", "keep-store");
+  private static final List<String> FLAGS =
+      List.of("no-restart", "profile", "keep-store", "reference", "storm");
 
   static final List<String> DEFAULT_SERVER_OPTS =
       List.of("-Dchat.limits.subscribers-per-run=1000000", "-Dchat.limits.streams-total=1000000");
@@ -109,6 +121,22 @@ public final class Options {
   public int warmup = 5;
   public int eventBytes = 200;
   public int drain = 120;
+
+  /** Each fan-out step also against the Node.js reference server. */
+  public boolean reference;
+
+  public int referencePort;
+  public String node = "node";
+  public Path referenceScript = Path.of("bench/reference/server.js");
+
+  /** All streams of a fan-out step opened at the same moment. */
+  public boolean storm;
+
+  /** Clients that never read, beside the measured ones. */
+  public int stuck;
+
+  public int stuckEvents = 2000;
+  public int stuckEventBytes = 2048;
 
   List<Integer> runs = List.of(100, 500, 1000, 2000);
   public String subsPerRun = "1-2";
@@ -176,6 +204,12 @@ public final class Options {
       }
       o.appendRuns = o.runs.get(0);
     }
+    if (!o.given.containsKey("reference-port")) {
+      o.referencePort = o.port + 1;
+    }
+    if (o.stuck < 0) {
+      throw new IllegalArgumentException("--stuck takes a number of clients, 0 or more");
+    }
     if (o.batch < 1 || o.batch > MOST_BATCH) {
       throw new IllegalArgumentException("--batch takes 1 to " + MOST_BATCH + " events a request");
     }
@@ -214,6 +248,8 @@ public final class Options {
     switch (name) {
       case "no-restart" -> restart = false;
       case "keep-store" -> keepStore = true;
+      case "reference" -> reference = true;
+      case "storm" -> storm = true;
       default -> profile = true;
     }
   }
@@ -241,6 +277,12 @@ public final class Options {
       case "warmup" -> warmup = Integer.parseInt(v);
       case "event-bytes" -> eventBytes = Integer.parseInt(v);
       case "drain" -> drain = Integer.parseInt(v);
+      case "reference-port" -> referencePort = Integer.parseInt(v);
+      case "node" -> node = v;
+      case "reference-script" -> referenceScript = Path.of(v);
+      case "stuck" -> stuck = Integer.parseInt(v);
+      case "stuck-events" -> stuckEvents = Integer.parseInt(v);
+      case "stuck-event-bytes" -> stuckEventBytes = Integer.parseInt(v);
       case "runs" -> runs = ints(v);
       case "subs-per-run" -> subsPerRun = v;
       case "words" -> words = Integer.parseInt(v);

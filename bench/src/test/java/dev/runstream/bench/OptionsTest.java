@@ -1,6 +1,7 @@
 package dev.runstream.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,5 +40,40 @@ class OptionsTest {
   @Test
   void usageNamesBatch() {
     assertTrue(Options.USAGE.contains("--batch 1"));
+  }
+
+  @Test
+  void fanOutModesAreOffByDefault() {
+    Options o = Options.parse(new String[] {"fanout"});
+    assertFalse(o.reference);
+    assertFalse(o.storm);
+    assertEquals(0, o.stuck);
+  }
+
+  @Test
+  void referenceStormAndStuckAreRead() {
+    Options o =
+        Options.parse(
+            new String[] {"fanout", "--reference", "--storm", "--stuck", "20", "--port", "8093"});
+    assertTrue(o.reference);
+    assertTrue(o.storm);
+    assertEquals(20, o.stuck);
+    assertEquals(8094, o.referencePort, "the reference's port follows the server's");
+    assertEquals(
+        9000, Options.parse(new String[] {"fanout", "--reference-port", "9000"}).referencePort);
+  }
+
+  @Test
+  void negativeStuckIsRefused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"fanout", "--stuck", "-1"}));
+  }
+
+  @Test
+  void usageNamesTheFanOutModes() {
+    for (String option : new String[] {"--reference", "--storm", "--stuck N", "--stuck-events"}) {
+      assertTrue(Options.USAGE.contains(option), option);
+    }
   }
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The fan-out steps: their table, their summary by rate, and charts over N and second by second.
@@ -61,7 +63,137 @@ public final class FanOutReport {
           kib(num(s, "memory", "heap_bytes_per_stream")),
           kib(num(s, "memory", "rss_bytes_per_stream")));
     }
-    return "\nFan-out: one run, N subscribers\n\n" + t;
+    return "\nFan-out: one run, N subscribers\n\n"
+        + t
+        + referenceTable(steps)
+        + stormTable(steps)
+        + stuckTable(steps);
+  }
+
+  /** Every step's figures beside the reference's: service / reference (×ratio). */
+  static String referenceTable(List<Map<String, Object>> steps) {
+    List<String> figures = Ratios.TO_REFERENCE;
+    List<String> headers = new ArrayList<>(List.of("subscribers", "events/s"));
+    figures.forEach(f -> headers.add(f.replace("_", " ")));
+    Table t = new Table(headers.toArray(String[]::new));
+    boolean any = false;
+    for (Map<String, Object> s : steps) {
+      Map<String, Object> ratios = map(s, "ratio_to_reference");
+      if (ratios.isEmpty()) {
+        continue;
+      }
+      any = true;
+      List<Object> row = new ArrayList<>(List.of(s.get("subscribers"), s.get("rate_per_s")));
+      figures.forEach(f -> row.add(Ratios.cell(ratios, f)));
+      t.add(row.toArray());
+    }
+    return any ? "\nThe service / the Node.js reference (×ratio)\n\n" + t : "";
+  }
+
+  /** The storm steps: how many streams of those opened at once connected, ended, went silent. */
+  static String stormTable(List<Map<String, Object>> steps) {
+    Table t =
+        new Table(
+            "server",
+            "subscribers",
+            "open after s",
+            "connected",
+            "complete",
+            "silent",
+            "conn err",
+            "errors by kind");
+    return section(
+        "Storm: every stream opened at the same moment",
+        t,
+        steps,
+        s -> Boolean.TRUE.equals(s.get("storm")),
+        s ->
+            new Object[] {
+              s.get("server"),
+              s.get("subscribers"),
+              num(s, "connect_seconds"),
+              s.get("connected"),
+              s.get("complete_subscribers"),
+              s.get("silent_streams"),
+              s.get("connection_errors"),
+              kinds(map(s, "error_kinds"))
+            });
+  }
+
+  /** The stuck-clients steps: the healthy latency with and without them, and what was cut. */
+  static String stuckTable(List<Map<String, Object>> steps) {
+    Table t =
+        new Table(
+            "server",
+            "subscribers",
+            "stuck",
+            "p50 ms with / without",
+            "p99 ms with / without",
+            "max ms with / without",
+            "complete",
+            "stuck cut (FIN + reset)",
+            "stuck held",
+            "unread KiB");
+    return section(
+        "Stuck clients: healthy subscribers' latency with / without them (×ratio)",
+        t,
+        steps,
+        s -> !map(s, "ratio_to_without_stuck").isEmpty(),
+        s -> {
+          Map<String, Object> ratios = map(s, "ratio_to_without_stuck");
+          Map<String, Object> stuck = map(s, "stuck");
+          return new Object[] {
+            s.get("server"),
+            s.get("subscribers"),
+            s.get("stuck_clients"),
+            Ratios.cell(ratios, "latency.p50_ms"),
+            Ratios.cell(ratios, "latency.p99_ms"),
+            Ratios.cell(ratios, "latency.max_ms"),
+            s.get("complete_subscribers"),
+            stuck.get("closed_by_server") + " + " + stuck.get("reset"),
+            stuck.get("held"),
+            kib(num(stuck, "unread_bytes_queued"))
+          };
+        });
+  }
+
+  /**
+   * A titled table of the measurements (the service's, the reference's) that {@code shown} picks,
+   * one {@code row} each; empty when it picks none.
+   */
+  private static String section(
+      String title,
+      Table t,
+      List<Map<String, Object>> steps,
+      Predicate<Map<String, Object>> shown,
+      Function<Map<String, Object>, Object[]> row) {
+    boolean any = false;
+    for (Map<String, Object> step : steps) {
+      for (Map<String, Object> s : measurements(step)) {
+        if (shown.test(s)) {
+          any = true;
+          t.add(row.apply(s));
+        }
+      }
+    }
+    return any ? "\n" + title + "\n\n" + t : "";
+  }
+
+  /** A step's measurement of the service, and of the reference when there is one. */
+  private static List<Map<String, Object>> measurements(Map<String, Object> step) {
+    Map<String, Object> reference = map(step, "reference");
+    return reference.isEmpty() ? List.of(step) : List.of(step, reference);
+  }
+
+  /** {@code kind: n; kind: n}, or "-" for none. */
+  static String kinds(Map<String, Object> errors) {
+    if (errors.isEmpty()) {
+      return "-";
+    }
+    StringBuilder out = new StringBuilder();
+    errors.forEach(
+        (k, v) -> out.append(out.length() > 0 ? "; " : "").append(k).append(": ").append(v));
+    return out.toString().replace("|", "/");
   }
 
   public static Map<String, Object> summary(List<Map<String, Object>> steps) {

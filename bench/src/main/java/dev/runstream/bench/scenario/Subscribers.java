@@ -43,6 +43,11 @@ final class Subscribers implements StreamHandler {
   }
 
   @Override
+  public void onHead(SseStream stream, int status, boolean eventStream) {
+    ((Subscriber) stream.attachment).status = status;
+  }
+
+  @Override
   public void onEvent(SseStream stream, long id, int type, byte[] data, int length, long micros) {
     Subscriber s = (Subscriber) stream.attachment;
     if (!s.first) {
@@ -52,6 +57,7 @@ final class Subscribers implements StreamHandler {
       pending.release();
     }
     s.received++;
+    s.lastEventMicros = micros;
     s.ids.next(id);
     if (type == EventTypes.TICK) {
       long t = Wire.number(data, length, Wire.T);

@@ -20,6 +20,25 @@ public final class Warmup {
     if (seconds <= 0) {
       return;
     }
+    fanOut(bench, seconds);
+    Target target = bench.target();
+    try (HttpCall call = new HttpCall(target, 30_000)) {
+      for (int i = 0; i < 500; i++) {
+        call.post(
+            target.runs(),
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"warm up the server\"}],"
+                + "\"options\":{\"token_delay_ms\":0}}");
+      }
+    }
+  }
+
+  /**
+   * The fan-out part only: what a server of external runs alone (the reference) is warmed up with.
+   */
+  public static void fanOut(Bench bench, int seconds) throws IOException, InterruptedException {
+    if (seconds <= 0) {
+      return;
+    }
     Target target = bench.target();
     System.err.printf("warming the server up for %d s ...%n", seconds);
     String runId = Runs.createExternal(target);
@@ -34,13 +53,5 @@ public final class Warmup {
     Producer.publish(target, runId, 200, seconds, bench.options.eventBytes);
     Runs.complete(target, runId);
     handler.finished.await(30, TimeUnit.SECONDS);
-    try (HttpCall call = new HttpCall(target, 30_000)) {
-      for (int i = 0; i < 500; i++) {
-        call.post(
-            target.runs(),
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"warm up the server\"}],"
-                + "\"options\":{\"token_delay_ms\":0}}");
-      }
-    }
   }
 }

@@ -40,8 +40,21 @@ public final class ServerProbe {
 
   public final long pid;
 
+  /** Whether the process is a JVM: only then are its heap and flight recordings read. */
+  public final boolean jvm;
+
   public ServerProbe(long pid) {
+    this(pid, true);
+  }
+
+  private ServerProbe(long pid, boolean jvm) {
     this.pid = pid;
+    this.jvm = jvm;
+  }
+
+  /** A probe of a process that is not a JVM (the Node.js reference): {@code /proc} only. */
+  public static ServerProbe process(long pid) {
+    return new ServerProbe(pid, false);
   }
 
   /** User plus system CPU time of the whole server process, in nanoseconds. */
@@ -72,8 +85,14 @@ public final class ServerProbe {
     return Files.exists(Path.of("/proc", Long.toString(pid)));
   }
 
-  /** A full GC ({@code jcmd GC.run}), then the heap as {@code GC.heap_info} reports it. */
+  /**
+   * A full GC ({@code jcmd GC.run}), then the heap as {@code GC.heap_info} reports it; of a process
+   * that is not a JVM, the heap figures are -1.
+   */
   public Memory memoryAfterGc() {
+    if (!jvm) {
+      return new Memory(-1, -1, -1, rssBytes(), threads(), fds());
+    }
     jcmd("GC.run");
     String info = jcmd("GC.heap_info");
     Matcher heap = HEAP.matcher(info);

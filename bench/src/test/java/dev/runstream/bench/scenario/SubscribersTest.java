@@ -25,6 +25,8 @@ class SubscribersTest {
     assertTrue(s.done);
     assertEquals(4, s.received);
     assertEquals(0, s.ids.lost(4));
+    assertEquals(200, s.status, "the head's status, for the silent-stream count");
+    assertTrue(s.lastEventMicros > 0);
   }
 
   @Test
