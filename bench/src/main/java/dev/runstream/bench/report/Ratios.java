@@ -60,9 +60,12 @@ public final class Ratios {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
   }
 
-  /** {@code a / b} to three decimals; null when either is unknown or {@code b} is 0. */
+  /**
+   * {@code a / b} to three decimals; null when either is unknown or negative (a memory figure per
+   * stream that fell: noise, not a size), or {@code b} is 0.
+   */
   static Double ratio(double a, double b) {
-    if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
+    if (Double.isNaN(a) || Double.isNaN(b) || a < 0 || b <= 0) {
       return null;
     }
     return Math.round(a / b * 1000) / 1000.0;

@@ -32,6 +32,13 @@ class RatiosTest {
   }
 
   @Test
+  void negativeFigureHasNoRatio() {
+    assertNull(Ratios.ratio(7_905, -3_440));
+    assertNull(Ratios.ratio(-1, 10));
+    assertEquals(0.0, Ratios.ratio(0, 10));
+  }
+
+  @Test
   void cellShowsBothAndTheRatio() {
     Map<String, Object> r =
         Ratios.of(
