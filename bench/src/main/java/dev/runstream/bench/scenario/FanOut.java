@@ -91,9 +91,10 @@ public final class FanOut {
     }
     String runId = Runs.createExternal(target);
     r.put("run_id", runId);
-    ServerProbe.Memory idle0 = probe == null ? null : probe.memoryAfterGc();
     StuckClients stuckClients =
         stuck > 0 ? StuckClients.open(bench, stuck, o.stuckEvents, o.stuckEventBytes) : null;
+    // after the stuck clients: the memory per stream is that of the healthy streams
+    ServerProbe.Memory idle0 = probe == null ? null : probe.memoryAfterGc();
 
     Semaphore pending = new Semaphore(o.storm ? n : 1000);
     Subscribers handler = new Subscribers(n, pending);
