@@ -28,6 +28,8 @@ public final class Options {
         --server-pid PID      with --base-url: a local server's PID, for its CPU and memory
         --port 8083           port of the server the tool starts
         --server-jar target/payara-micro.jar   --war target/runstream.war
+        --server-preboot src/main/payara/preboot.asadmin   the server settings the run command
+                              uses (loopback listener, header size, write queue per connection)
         --server-opts "..."   JVM and -Dchat.* options of the started server (default: raised
                               stream limits, see docs/benchmarks.md)
         --no-restart          one server for every step (default: a fresh one per step)
@@ -97,6 +99,7 @@ public final class Options {
   long serverPid;
   public int port = 8083;
   public Path serverJar = Path.of("target/payara-micro.jar");
+  public Path serverPreboot = Path.of("src/main/payara/preboot.asadmin");
   public Path war = Path.of("target/runstream.war");
   public List<String> serverOpts = DEFAULT_SERVER_OPTS;
   public Path serverTmp = Path.of("target/bench-tmp");
@@ -260,6 +263,7 @@ public final class Options {
       case "server-pid" -> serverPid = Long.parseLong(v);
       case "port" -> port = Integer.parseInt(v);
       case "server-jar" -> serverJar = Path.of(v);
+      case "server-preboot" -> serverPreboot = Path.of(v);
       case "war" -> war = Path.of(v);
       case "server-opts" -> serverOpts = split(v);
       case "server-tmp" -> serverTmp = Path.of(v);

@@ -53,6 +53,16 @@ class ServerCommandTest {
   }
 
   @Test
+  void theServerGetsTheSettingsOfTheRunCommand() {
+    List<String> command = command("fanout");
+    int at = command.indexOf("--prebootcommandfile");
+    assertTrue(at > command.indexOf("-jar"));
+    assertEquals("src/main/payara/preboot.asadmin", command.get(at + 1));
+    List<String> other = command("fanout", "--server-preboot", "/x/other.asadmin");
+    assertEquals("/x/other.asadmin", other.get(other.indexOf("--prebootcommandfile") + 1));
+  }
+
+  @Test
   void appendsTakesOneNumberOfRunsDefault100() {
     assertEquals(100, Options.parse(new String[] {"appends"}).appendRuns());
     assertEquals(4, Options.parse(new String[] {"appends", "--runs", "4"}).appendRuns());

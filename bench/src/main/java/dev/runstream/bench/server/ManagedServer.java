@@ -61,6 +61,8 @@ public final class ManagedServer implements AutoCloseable {
         List.of(
             "-jar",
             options.serverJar.toString(),
+            "--prebootcommandfile",
+            options.serverPreboot.toString(),
             "--deploy",
             options.war.toString(),
             "--contextroot",
