@@ -52,7 +52,7 @@ public class OneWritePerFrame implements WriterInterceptor {
     public void flush() throws IOException {
       if (frame.size() > 0) {
         int size = frame.size();
-        out.write(frame.toByteArray(), 0, size);
+        frame.writeTo(out); // one write of the buffer itself, no copy
         if (size > KEPT) {
           frame = new ByteArrayOutputStream(256);
         } else {

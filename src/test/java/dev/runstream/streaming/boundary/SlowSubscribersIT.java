@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.entity.Caller;
-import dev.runstream.runs.entity.ChatMessage;
-import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
-import dev.runstream.runs.entity.RunRequest;
 import dev.runstream.streaming.control.StreamRegistry;
 import dev.runstream.testing.Deployments;
 import dev.runstream.testing.EveryStreamClosed;
+import dev.runstream.testing.ExternalRuns;
 import dev.runstream.testing.Heap;
 import dev.runstream.testing.RawStream;
 import dev.runstream.testing.Received;
@@ -22,7 +20,6 @@ import dev.runstream.testing.SocketClient;
 import dev.runstream.testing.WaitingThreads;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -92,7 +89,7 @@ public class SlowSubscribersIT {
     Heap.Live before = Heap.live();
     long baseline = before.total();
     String runId =
-        runs.create(external(), null, Caller.ANYONE)
+        runs.create(ExternalRuns.request(), null, Caller.ANYONE)
             .runId(); // the test keeps no reference to the run itself
     URI uri = eventsUri(runId);
     List<SocketClient> stuck = new ArrayList<>();
@@ -246,7 +243,8 @@ public class SlowSubscribersIT {
    * heap measured here is the stream path's.
    */
   private void warmUpTheStore() {
-    Run run = runs.find(runs.create(external(), null, Caller.ANYONE).runId(), Caller.ANYONE);
+    Run run =
+        runs.find(runs.create(ExternalRuns.request(), null, Caller.ANYONE).runId(), Caller.ANYONE);
     String pad = "x".repeat(EVENT_BYTES);
     for (int n = 0; n < 2000; n++) {
       run.appendCustom("warm", Json.createObjectBuilder().add("n", n).add("pad", pad).build());
@@ -261,7 +259,8 @@ public class SlowSubscribersIT {
 
   @Test
   public void aClientThatVanishesIsFoundAtTheNextHeartbeat() throws Exception {
-    Run run = runs.find(runs.create(external(), null, Caller.ANYONE).runId(), Caller.ANYONE);
+    Run run =
+        runs.find(runs.create(ExternalRuns.request(), null, Caller.ANYONE).runId(), Caller.ANYONE);
     SocketClient vanishing = SocketClient.subscribe(eventsUri(run.id()));
     await().atMost(WAIT).until(() -> streams.subscribers(run.id()) == 1);
     vanishing.reset();
@@ -279,15 +278,6 @@ public class SlowSubscribersIT {
                 Arrays.stream(stack)
                     .anyMatch(frame -> frame.getClassName().endsWith("control.WatchedSink")))
         .count();
-  }
-
-  private static RunRequest external() {
-    return new RunRequest(
-        List.of(new ChatMessage(Role.USER, "hi")),
-        "external",
-        null,
-        Map.of(),
-        JsonValue.EMPTY_JSON_OBJECT);
   }
 
   private URI eventsUri(String runId) {

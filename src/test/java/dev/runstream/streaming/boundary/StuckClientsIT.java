@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.runs.entity.Caller;
-import dev.runstream.runs.entity.ChatMessage;
-import dev.runstream.runs.entity.Role;
 import dev.runstream.runs.entity.Run;
-import dev.runstream.runs.entity.RunRequest;
 import dev.runstream.streaming.control.StreamRegistry;
 import dev.runstream.testing.Deployments;
 import dev.runstream.testing.EveryStreamClosed;
+import dev.runstream.testing.ExternalRuns;
 import dev.runstream.testing.Heap;
 import dev.runstream.testing.SocketClient;
 import dev.runstream.testing.WaitingThreads;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -128,18 +125,7 @@ public class StuckClientsIT {
   /** A live external run with a history of {@link #EVENTS} events of {@link #EVENT_BYTES} bytes. */
   private String runWithHistory() {
     Run run =
-        runs.find(
-            runs.create(
-                    new RunRequest(
-                        List.of(new ChatMessage(Role.USER, "hi")),
-                        "external",
-                        null,
-                        Map.of(),
-                        JsonValue.EMPTY_JSON_OBJECT),
-                    null,
-                    Caller.ANYONE)
-                .runId(),
-            Caller.ANYONE);
+        runs.find(runs.create(ExternalRuns.request(), null, Caller.ANYONE).runId(), Caller.ANYONE);
     String pad = "x".repeat(EVENT_BYTES);
     for (int n = 0; n < EVENTS; n++) {
       run.appendCustom("tick", Json.createObjectBuilder().add("n", n).add("pad", pad).build());
