@@ -2,6 +2,7 @@ package dev.runstream.streaming.control;
 
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunEvent;
+import dev.runstream.streaming.entity.SseFrame;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,6 +30,9 @@ import java.util.logging.Logger;
 final class RunStream {
 
   private static final Logger LOG = Logger.getLogger(RunStream.class.getName());
+  private static final int FRAMES = 32; // a power of two: the last events' frames, by id
+
+  private final AtomicReferenceArray<SseFrame> frames = new AtomicReferenceArray<>(FRAMES);
 
   private final Run run;
   private final SseBroadcaster broadcaster;
@@ -91,6 +96,21 @@ final class RunStream {
 
   OutboundSseEvent ping() {
     return ping;
+  }
+
+  /**
+   * The frame of {@code event}, encoded once for every stream of the run: the streams that keep up
+   * all write the run's last few events, so those are kept (two streams that miss at once encode it
+   * twice, and either copy serves).
+   */
+  SseFrame frame(RunEvent event) {
+    int index = (int) event.id() & (FRAMES - 1);
+    SseFrame frame = frames.get(index);
+    if (frame == null || frame.id() != event.id()) {
+      frame = SseFrame.of(event.id(), event.type(), event.json());
+      frames.set(index, frame);
+    }
+    return frame;
   }
 
   int size() {

@@ -2,6 +2,7 @@ package dev.runstream.streaming.control;
 
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunEvent;
+import dev.runstream.streaming.entity.SseFrame;
 import dev.runstream.streaming.entity.StreamSettings;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -242,7 +243,10 @@ final class StreamWriter {
 
   private OutboundSseEvent frame(RunEvent event) {
     OutboundSseEvent.Builder frame =
-        sse.newEventBuilder().id(Long.toString(event.id())).name(event.type()).data(event.json());
+        sse.newEventBuilder()
+            .id(Long.toString(event.id()))
+            .name(event.type())
+            .data(SseFrame.class, stream.frame(event));
     if (!retrySent) {
       retrySent = true;
       frame.reconnectDelay(settings.retryHintMs());
