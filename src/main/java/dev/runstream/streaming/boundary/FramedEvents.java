@@ -1,6 +1,7 @@
 package dev.runstream.streaming.boundary;
 
 import dev.runstream.streaming.entity.SseFrame;
+import dev.runstream.streaming.entity.SseFrames;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -15,15 +16,17 @@ import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Writes an event stream's events where the container looks the writer up (Jersey: every event a
  * sink sends goes through the writer found for {@code text/event-stream}; RESTEasy uses its own).
  * An event whose data is an {@link SseFrame} is written as the frame's bytes, encoded once for
- * every subscriber of the run; any other event is framed here the way Jersey's own writer frames
- * it. Like Jersey's, it leaves the blank line that ends a frame to the sink, which writes it after
- * every event.
+ * every subscriber of the run, and one whose data is {@link SseFrames} as those frames one after
+ * the other (several events in one write and one flush, for a client that is behind); any other
+ * event is framed here the way Jersey's own writer frames it. Like Jersey's, it leaves the blank
+ * line that ends a frame to the sink, which writes it after every event.
  *
  * <p>Per subscriber and event, Jersey's writer looked up the data's writer through HK2, encoded the
  * JSON again through a new {@code OutputStreamWriter} and copied it byte by byte: 30 % of the
@@ -72,6 +75,16 @@ public class FramedEvents implements MessageBodyWriter<OutboundSseEvent> {
     }
     if (event.getData() instanceof SseFrame frame) {
       frame.writeTo(out);
+      return;
+    }
+    if (event.getData() instanceof SseFrames frames) {
+      List<SseFrame> each = frames.frames();
+      for (int i = 0; i < each.size(); i++) {
+        if (i > 0) {
+          out.write('\n'); // the blank line that ends the frame before; the sink ends the last
+        }
+        each.get(i).writeTo(out);
+      }
       return;
     }
     if (event.getName() != null) {

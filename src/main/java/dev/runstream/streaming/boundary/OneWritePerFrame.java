@@ -12,8 +12,8 @@ import java.io.OutputStream;
  * An event stream's frames reach the container in one write each. Jersey writes an event as a dozen
  * small writes (field names, values, line ends) and then flushes; Grizzly lets only the first write
  * after {@code isReady()} through without a check, so a flush after several writes can block on a
- * client that does not read (see {@link WriteReadiness}). Collected here and written at the flush,
- * a frame is one write, and the flush after it does not wait.
+ * client that does not read (see {@link ClientConnections}). Collected here and written at the
+ * flush, a frame is one write, and the flush after it does not wait.
  */
 @Provider
 public class OneWritePerFrame implements WriterInterceptor {

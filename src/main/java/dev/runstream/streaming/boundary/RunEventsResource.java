@@ -63,7 +63,7 @@ public class RunEventsResource {
         run,
         LastEventIds.parse(lastEventIdHeader, lastEventIdQuery),
         sink,
-        WriteReadiness.of(response),
+        ClientConnections.of(response, sink),
         sse,
         caller);
   }

@@ -4,6 +4,7 @@ import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.runs.entity.Caller;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunRemoved;
+import dev.runstream.streaming.entity.ClientConnection;
 import dev.runstream.streaming.entity.NothingToStreamException;
 import dev.runstream.streaming.entity.StreamSettings;
 import jakarta.annotation.PostConstruct;
@@ -26,7 +27,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,9 +34,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Every open event stream, one {@link RunStream} (and broadcaster) per watched run. */
 @ApplicationScoped
 public class StreamRegistry {
-
-  /** Writers never wait on a client for long (the watchdog), so a few dozen serve thousands. */
-  private static final int WRITERS = 32;
 
   private static final long WRITABLE_RETRY_MS = 20;
 
@@ -67,6 +64,11 @@ public class StreamRegistry {
   @Inject
   @ConfigProperty(name = "chat.stream.write-timeout-ms", defaultValue = "10000")
   long writeTimeoutMs;
+
+  /** Writers never wait on a client; unset: two per core. */
+  @Inject
+  @ConfigProperty(name = "chat.stream.writer-threads")
+  Optional<Integer> writerThreads;
 
   @Inject
   @ConfigProperty(name = "chat.limits.subscribers-per-run", defaultValue = "1000")
@@ -116,9 +118,10 @@ public class StreamRegistry {
 
   @PostConstruct
   void start() {
+    int writers = Math.max(1, writerThreads.orElse(2 * Runtime.getRuntime().availableProcessors()));
     executor =
         new ThreadPoolExecutor(
-            WRITERS, WRITERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
+            writers, writers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
     executor.allowCoreThreadTimeOut(true);
     settings =
         new StreamSettings(
@@ -170,16 +173,16 @@ public class StreamRegistry {
 
   /**
    * Streams {@code run} to {@code sink} for {@code caller}: the events after {@code lastEventId},
-   * then live ones until the terminal event. {@code writable} tells whether a write to the client
-   * would complete without waiting (see {@link WatchedSink#ready}). Throws before anything is
-   * written if there is nothing to stream or no room for another stream (of the run, of the
-   * caller's subject, of the server).
+   * then live ones until the terminal event. {@code connection} tells whether a write to the client
+   * would complete without waiting (see {@link WatchedSink#ready}) and how many frames a write may
+   * carry. Throws before anything is written if there is nothing to stream or no room for another
+   * stream (of the run, of the caller's subject, of the server).
    */
   public void subscribe(
       Run run,
       long lastEventId,
       SseEventSink sink,
-      BooleanSupplier writable,
+      ClientConnection connection,
       Sse sse,
       Caller caller) {
     boolean ended = run.status().ended();
@@ -201,7 +204,8 @@ public class StreamRegistry {
     StreamWriter writer =
         new StreamWriter(
             stream,
-            new WatchedSink(sink, writable),
+            new WatchedSink(sink, connection.writable()),
+            connection.framesPerWrite(),
             slot,
             lastEventId,
             sse,

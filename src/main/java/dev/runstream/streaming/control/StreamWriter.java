@@ -3,11 +3,14 @@ package dev.runstream.streaming.control;
 import dev.runstream.runs.entity.Run;
 import dev.runstream.runs.entity.RunEvent;
 import dev.runstream.streaming.entity.SseFrame;
+import dev.runstream.streaming.entity.SseFrames;
 import dev.runstream.streaming.entity.StreamSettings;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -35,6 +38,7 @@ final class StreamWriter {
   private final RunStream stream;
   private final Run run;
   private final WatchedSink sink;
+  private final int framesPerWrite;
   private final Sse sse;
   private final Executor executor;
   private final Set<StreamWriter> waitingForClients;
@@ -53,6 +57,7 @@ final class StreamWriter {
   StreamWriter(
       RunStream stream,
       WatchedSink sink,
+      int framesPerWrite,
       StreamSlots.Slot slot,
       long lastEventId,
       Sse sse,
@@ -62,6 +67,7 @@ final class StreamWriter {
     this.stream = stream;
     this.run = stream.run();
     this.sink = sink;
+    this.framesPerWrite = framesPerWrite;
     this.slot = slot;
     this.sse = sse;
     this.executor = executor;
@@ -216,7 +222,10 @@ final class StreamWriter {
     }
   }
 
-  /** The next frame: the next event after the cursor, else a due ping, else null. */
+  /**
+   * The next write: the events after the cursor that one write may carry (one, or every one read
+   * ahead where the container takes several frames in a write), else a due ping, else null.
+   */
   private OutboundSseEvent next() {
     if (batch.isEmpty()) {
       long chars = 0;
@@ -228,11 +237,8 @@ final class StreamWriter {
         batch.add(read);
       }
     }
-    RunEvent event = batch.poll();
-    if (event != null) {
-      cursor = event.id();
-      ending = event.terminal();
-      return frame(event);
+    if (!batch.isEmpty()) {
+      return frames(Math.min(batch.size(), framesPerWrite));
     }
     if (pingDue) {
       pingDue = false;
@@ -241,12 +247,23 @@ final class StreamWriter {
     return null;
   }
 
-  private OutboundSseEvent frame(RunEvent event) {
+  /** The next {@code count} events read ahead, in one write. */
+  private OutboundSseEvent frames(int count) {
+    List<SseFrame> frames = new ArrayList<>(count);
+    RunEvent event = null;
+    for (int i = 0; i < count; i++) {
+      event = batch.poll();
+      frames.add(stream.frame(event));
+    }
+    cursor = event.id();
+    ending = event.terminal();
     OutboundSseEvent.Builder frame =
-        sse.newEventBuilder()
-            .id(Long.toString(event.id()))
-            .name(event.type())
-            .data(SseFrame.class, stream.frame(event));
+        sse.newEventBuilder().id(Long.toString(event.id())).name(event.type());
+    if (count == 1) {
+      frame.data(SseFrame.class, frames.get(0));
+    } else {
+      frame.data(SseFrames.class, new SseFrames(frames));
+    }
     if (!retrySent) {
       retrySent = true;
       frame.reconnectDelay(settings.retryHintMs());

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.streaming.entity.SseFrame;
+import dev.runstream.streaming.entity.SseFrames;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,27 @@ class FramedEventsTest {
             .data(SseFrame.class, frame)
             .build();
     assertEquals("retry: 3200\nid: 7\nevent: run.created\ndata: {\"id\":\"r\"}\n", written(event));
+  }
+
+  @Test
+  void framesAClientIsBehindInGoAsOneEachEndedButTheLastWhoseEndTheSinkWrites() throws IOException {
+    SseFrames frames =
+        new SseFrames(
+            List.of(
+                SseFrame.of(4, "token.delta", "{\"d\":\"a\"}"),
+                SseFrame.of(5, "token.delta", "{\"d\":\"b\"}"),
+                SseFrame.of(6, "run.completed", "{}")));
+    OutboundSseEvent event =
+        new OutboundEvent.Builder()
+            .id("6")
+            .name("run.completed")
+            .data(SseFrames.class, frames)
+            .build();
+    assertEquals(
+        "id: 4\nevent: token.delta\ndata: {\"d\":\"a\"}\n\n"
+            + "id: 5\nevent: token.delta\ndata: {\"d\":\"b\"}\n\n"
+            + "id: 6\nevent: run.completed\ndata: {}\n",
+        written(event));
   }
 
   @Test
