@@ -20,8 +20,12 @@ public final class Deployments {
   /** The web content (web.xml, the page) as Maven packs it; tests run in the project folder. */
   private static final String WEBAPP = "src/main/webapp";
 
-  /** Tests themselves, and the browser side (Selenium is no library of the server's). */
-  private static final String TEST_CLASSES = ".*(Test|IT)(\\$[^/]*)?\\.class|.*/testing/browser/.*";
+  /**
+   * Tests themselves, the browser side (Selenium is no library of the server's) and the Arquillian
+   * side (extensions of the test client).
+   */
+  private static final String TEST_CLASSES =
+      ".*(Test|IT)(\\$[^/]*)?\\.class|.*/testing/(browser|arquillian)/.*";
 
   private Deployments() {}
 

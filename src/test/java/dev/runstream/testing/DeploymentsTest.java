@@ -20,10 +20,12 @@ class DeploymentsTest {
   }
 
   @Test
-  void leavesOutTestsAndTheBrowserSide() {
+  void leavesOutTestsTheBrowserSideAndTheArquillianSide() {
     assertFalse(war.contains("WEB-INF/classes/dev/runstream/testing/DeploymentsTest.class"));
     assertFalse(war.contains("WEB-INF/classes/dev/runstream/page/boundary/ChatPageIT.class"));
     assertFalse(war.contains("WEB-INF/classes/dev/runstream/testing/browser/Chromium.class"));
     assertFalse(war.contains("WEB-INF/classes/dev/runstream/testing/browser/ChatPage.class"));
+    assertFalse(
+        war.contains("WEB-INF/classes/dev/runstream/testing/arquillian/DeployedContext.class"));
   }
 }
