@@ -270,6 +270,58 @@ public class SlowSubscribersIT {
     run.cancel();
   }
 
+  /**
+   * A live run that appends nothing more: its clients are never behind the live end, so only the
+   * write timeout can cut one that stopped reading its history, and only once the timeout has
+   * passed.
+   */
+  @Test
+  public void aClientThatTakesNoWriteForTheWriteTimeoutIsCutAndResumesWhereItStopped()
+      throws Exception {
+    Run run =
+        runs.find(runs.create(ExternalRuns.request(), null, Caller.ANYONE).runId(), Caller.ANYONE);
+    String pad = "x".repeat(EVENT_BYTES);
+    for (int n = 0; n < 4000; n++) { // 8 MiB: more than the kernel's buffers hold
+      run.appendCustom("tick", Json.createObjectBuilder().add("n", n).add("pad", pad).build());
+    }
+    long last = run.lastEventId();
+    long start = System.nanoTime();
+    List<SocketClient> stuck = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        stuck.add(SocketClient.subscribe(eventsUri(run.id())));
+      }
+      await("the write timeout cuts the clients that stopped reading")
+          .atMost(WAIT)
+          .until(() -> !waits.sample() && streams.openStreams() == 0);
+      Duration untilCut = since(start);
+      assertTrue(
+          untilCut.toMillis() >= WRITE_TIMEOUT_MS,
+          () -> "cut after " + untilCut.toMillis() + " ms, before the write timeout");
+      assertEquals(0, waits.seen(), () -> "no thread waited on them:" + waits.firstStack());
+      for (SocketClient client : stuck) {
+        List<Long> received = client.readEventIds(ofSeconds(3)); // to the end the server sent
+        assertFalse(received.isEmpty(), "it got the start of its history");
+        long resumeAfter = received.get(received.size() - 1);
+        assertTrue(resumeAfter < last, "it was cut before the end: " + resumeAfter);
+        assertContiguous(received, 1, resumeAfter);
+        try (RawStream resumed =
+            RawStream.open(
+                eventsUri(run.id()), Map.of("Last-Event-ID", Long.toString(resumeAfter)))) {
+          assertContiguous(
+              ids(resumed.events((int) (last - resumeAfter), WAIT)), resumeAfter + 1, last);
+        }
+      }
+    } finally {
+      for (SocketClient client : stuck) {
+        client.close();
+      }
+      run.cancel();
+      await("the run's end is committed").atMost(WAIT).until(() -> run.status().ended());
+      runs.delete(run.id(), Caller.ANYONE);
+    }
+  }
+
   /** Threads in a write or close of a client's sink (on Payara a blocked write shows here). */
   private static long writersAtWork() {
     return Thread.getAllStackTraces().values().stream()
