@@ -140,11 +140,7 @@ public class SlowSubscribersIT {
       Heap.Live connected = Heap.live();
 
       for (SocketClient client : stuck) {
-        List<Long> received = client.readEventIds(ofSeconds(3)); // to the end the server sends
-        assertFalse(received.isEmpty(), "it got the start of the stream");
-        long resumeAfter = received.get(received.size() - 1);
-        assertTrue(resumeAfter < last, "it was cut before the end: " + resumeAfter);
-        assertContiguous(received, 1, resumeAfter);
+        long resumeAfter = readUntilCut(client, last);
         if (client == stuck.get(0)) {
           try (RawStream resumed =
               RawStream.open(uri, Map.of("Last-Event-ID", Long.toString(resumeAfter)))) {
@@ -300,11 +296,7 @@ public class SlowSubscribersIT {
           () -> "cut after " + untilCut.toMillis() + " ms, before the write timeout");
       assertEquals(0, waits.seen(), () -> "no thread waited on them:" + waits.firstStack());
       for (SocketClient client : stuck) {
-        List<Long> received = client.readEventIds(ofSeconds(3)); // to the end the server sent
-        assertFalse(received.isEmpty(), "it got the start of its history");
-        long resumeAfter = received.get(received.size() - 1);
-        assertTrue(resumeAfter < last, "it was cut before the end: " + resumeAfter);
-        assertContiguous(received, 1, resumeAfter);
+        long resumeAfter = readUntilCut(client, last);
         try (RawStream resumed =
             RawStream.open(
                 eventsUri(run.id()), Map.of("Last-Event-ID", Long.toString(resumeAfter)))) {
@@ -334,6 +326,19 @@ public class SlowSubscribersIT {
 
   private URI eventsUri(String runId) {
     return URI.create(deployment.toExternalForm()).resolve("api/v1/chat/runs/" + runId + "/events");
+  }
+
+  /**
+   * Reads what a cut client got, to the end the server sent: the start of the stream, contiguous,
+   * ending before {@code last}; returns the id it resumes after.
+   */
+  private static long readUntilCut(SocketClient client, long last) throws Exception {
+    List<Long> received = client.readEventIds(ofSeconds(3));
+    assertFalse(received.isEmpty(), "it got the start of the stream");
+    long resumeAfter = received.get(received.size() - 1);
+    assertTrue(resumeAfter < last, "it was cut before the end: " + resumeAfter);
+    assertContiguous(received, 1, resumeAfter);
+    return resumeAfter;
   }
 
   private static List<Long> ids(List<Received> events) {
