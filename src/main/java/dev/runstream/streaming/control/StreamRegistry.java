@@ -23,9 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -114,15 +112,12 @@ public class StreamRegistry {
    * Payara captures the caller's context on every task submitted to one, a class-path scan that
    * took 40% of the server's CPU at a task per subscriber per event (docs/benchmarks.md).
    */
-  private ThreadPoolExecutor executor;
+  private WriterPool executor;
 
   @PostConstruct
   void start() {
     int writers = Math.max(1, writerThreads.orElse(2 * Runtime.getRuntime().availableProcessors()));
-    executor =
-        new ThreadPoolExecutor(
-            writers, writers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
-    executor.allowCoreThreadTimeOut(true);
+    executor = new WriterPool(writers, threads);
     settings =
         new StreamSettings(
             retryMs, retryJitterMs.orElse(retryMs), subscriberBacklog, writeTimeoutMs);

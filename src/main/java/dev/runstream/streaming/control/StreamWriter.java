@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -35,17 +34,21 @@ final class StreamWriter {
   private static final int BATCH = 256;
   private static final int BATCH_CHARS = 32 * 1024;
 
+  /** A history longer than this is written after live work ({@link #schedule}). */
+  static final int SHORT_HISTORY = 64;
+
   private final RunStream stream;
   private final Run run;
   private final WatchedSink sink;
   private final int framesPerWrite;
   private final Sse sse;
-  private final Executor executor;
+  private final WriterPool executor;
   private final Set<StreamWriter> waitingForClients;
   private final StreamSettings settings;
   private final StreamSlots.Slot slot;
   private final WakeUpSink wakeUps;
   private final long joinedAt;
+  private final boolean longHistory;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final Deque<RunEvent> batch = new ArrayDeque<>(); // loop only
@@ -61,7 +64,7 @@ final class StreamWriter {
       StreamSlots.Slot slot,
       long lastEventId,
       Sse sse,
-      Executor executor,
+      WriterPool executor,
       Set<StreamWriter> waitingForClients,
       StreamSettings settings) {
     this.stream = stream;
@@ -75,6 +78,7 @@ final class StreamWriter {
     this.settings = settings;
     this.cursor = lastEventId;
     this.joinedAt = run.lastEventId();
+    this.longHistory = joinedAt - lastEventId > SHORT_HISTORY;
     this.wakeUps = new WakeUpSink(this, stream.ping());
   }
 
@@ -171,6 +175,20 @@ final class StreamWriter {
 
   void wake() {
     if (open.get() && scheduled.compareAndSet(false, true)) {
+      schedule();
+    }
+  }
+
+  /**
+   * Hands the loop to a writer: as live work, or, while it still writes a long history (more than
+   * {@link #SHORT_HISTORY} events were in the log after its {@code Last-Event-ID} when the client
+   * joined), after every live stream waiting for one ({@link WriterPool}). A short history (a new
+   * subscriber's {@code run.created}, a reconnect that missed a few events) is live work.
+   */
+  private void schedule() {
+    if (longHistory && cursor < joinedAt) {
+      executor.catchUp(this::drain);
+    } else {
       executor.execute(this::drain);
     }
   }
@@ -180,7 +198,7 @@ final class StreamWriter {
     try {
       for (int written = 0; open.get(); written++) {
         if (written == BATCH) {
-          executor.execute(this::drain); // still scheduled: continues after others had a turn
+          schedule(); // still scheduled: continues after others had a turn
           return;
         }
         if (!sink.ready()) { // a write now would wait on the client: the registry retries
@@ -216,7 +234,7 @@ final class StreamWriter {
   /** An asynchronous write (RESTEasy's) completed: the loop goes on, or the stream ends. */
   private void written(boolean succeeded) {
     if (succeeded && !ending) {
-      executor.execute(this::drain);
+      schedule();
     } else {
       executor.execute(this::cut);
     }
