@@ -23,8 +23,8 @@ import java.util.logging.Logger;
  * <p>So a thousand clients that connect to a long run and never read, or replay it, take at most a
  * tenth of the writers' time from live streams while those have work. A share of turns would not
  * do: on WildFly a history write (an event of a long run, copied byte by byte by RESTEasy) costs
- * several live ones, and one turn in five gave healthy subscribers a p99 of 3.7 to 4.4 s beside 1
- * 000 such clients, no better than first come, first served (docs/benchmarks.md, "Live before
+ * several live ones, and one turn in five gave healthy subscribers a p99 of 3.7 to 4.4 s beside a
+ * thousand such clients, no better than first come, first served (docs/benchmarks.md, "Live before
  * history").
  */
 final class WriterPool implements Executor {
