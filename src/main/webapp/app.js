@@ -76,7 +76,9 @@ async function call(method, path, body) {
   try {
     response = await fetch(path, {
       method,
-      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      // every POST says JSON, even without a body: the server takes no other (no page of another
+      // site can send it without asking first)
+      headers: body || method === 'POST' ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch {
@@ -390,7 +392,10 @@ function scheduleRefresh() {
   const wait = Math.max(5000, Date.parse(session.expires_at) - Date.now() - 30000);
   setTimeout(async () => {
     try {
-      const response = await fetch(`${AUTH}/refresh`, { method: 'POST', headers: { Accept: 'application/json' } });
+      const response = await fetch(`${AUTH}/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      });
       if (!response.ok) throw new Error(String(response.status));
       session = await response.json();
       scheduleRefresh();
@@ -402,7 +407,7 @@ function scheduleRefresh() {
 
 async function signOut() {
   try {
-    await fetch(`${AUTH}/logout`, { method: 'POST' });
+    await fetch(`${AUTH}/logout`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
   } finally {
     signedOut();
   }

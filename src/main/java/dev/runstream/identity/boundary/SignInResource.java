@@ -1,6 +1,7 @@
 package dev.runstream.identity.boundary;
 
 import dev.runstream.Jsons;
+import dev.runstream.PublicUrls;
 import dev.runstream.identity.control.Identity;
 import dev.runstream.identity.control.SignIn;
 import dev.runstream.identity.entity.SignInException;
@@ -47,6 +48,8 @@ public class SignInResource {
 
   @Inject SignIn signIn;
 
+  @Inject PublicUrls urls;
+
   @GET
   @Path("session")
   @Produces(MediaType.APPLICATION_JSON)
@@ -90,7 +93,8 @@ public class SignInResource {
       return signInOff(uri);
     }
     Response.ResponseBuilder back =
-        Response.seeOther(page(uri, ""))
+        Response.status(Response.Status.SEE_OTHER)
+            .header(HttpHeaders.LOCATION, page(uri, ""))
             .header(HttpHeaders.SET_COOKIE, SessionCookies.loginCleared(uri))
             .cacheControl(noStore());
     Optional<String> attempt = SessionCookies.value(headers.getCookies(), SessionCookies.LOGIN);
@@ -111,7 +115,9 @@ public class SignInResource {
       return back.build();
     } catch (SignInException e) {
       LOG.log(Level.INFO, "a sign-in failed: {0}", e.reason().code());
-      return back.location(page(uri, "?sign_in=" + e.reason().code())).build();
+      return back.header(HttpHeaders.LOCATION, null)
+          .header(HttpHeaders.LOCATION, page(uri, "?sign_in=" + e.reason().code()))
+          .build();
     }
   }
 
@@ -225,16 +231,21 @@ public class SignInResource {
     return cache;
   }
 
-  private static URI callback(UriInfo uri) {
-    return uri.getBaseUriBuilder().path("auth/callback").build();
+  /**
+   * The callback the provider sends the browser back to: an absolute URL, which the provider checks
+   * against the ones registered with it; from {@code chat.public-base-url} when it is set.
+   */
+  private URI callback(UriInfo uri) {
+    return urls.absolute()
+        ? urls.of(uri, "api/v1/auth/callback")
+        : uri.getBaseUriBuilder().path("auth/callback").build();
   }
 
   /**
-   * The chat page: the context root, two levels above the API's {@code api/v1/}, as an absolute URL
-   * (servers differ in how they resolve a relative one: RESTEasy appends it to the API's path).
+   * The chat page, the context root (see {@link PublicUrls}), set as the header's text: servers
+   * differ in how they resolve a relative {@code URI} given to {@code location(…)}.
    */
-  private static URI page(UriInfo uri, String query) {
-    String api = SessionCookies.apiPath(uri);
-    return uri.getBaseUri().resolve(api.substring(0, api.length() - "api/v1/".length()) + query);
+  private String page(UriInfo uri, String query) {
+    return urls.of(uri, query).toString();
   }
 }

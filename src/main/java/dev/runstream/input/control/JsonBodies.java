@@ -4,6 +4,7 @@ import dev.runstream.Jsons;
 import dev.runstream.input.entity.Body;
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.input.entity.PayloadTooLargeException;
+import dev.runstream.input.entity.Violations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -21,14 +22,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads request bodies: at most {@code chat.limits.body-bytes} bytes, strict UTF-8, one JSON
- * object. Anything else is a clear {@link InvalidInputException} or {@link
- * PayloadTooLargeException}, never a parser's message.
+ * object, each key once, no lone surrogate. Anything else is a clear {@link InvalidInputException}
+ * or {@link PayloadTooLargeException}, never a parser's message.
  */
 @ApplicationScoped
 public class JsonBodies {
@@ -68,7 +73,7 @@ public class JsonBodies {
     }
     JsonValue value;
     try {
-      checkDepth(text);
+      checkShape(text);
       try (JsonParser parser = Jsons.parser(new StringReader(text))) {
         parser.next();
         value = parser.getValue();
@@ -97,27 +102,100 @@ public class JsonBodies {
   }
 
   /**
-   * Refuses nesting deeper than {@link #MOST_DEPTH} before any value is built: building is
-   * recursive, and a body of a million brackets would overflow the stack.
+   * Walks the body once before any value is built, and refuses what a reader could take two ways:
+   * nesting deeper than {@link #MOST_DEPTH} (building is recursive, and a body of a million
+   * brackets would overflow the stack), a key given twice in one object (parsers differ on which
+   * one wins), and a string with a lone surrogate (an escaped half of a surrogate pair without the
+   * other: no character, it cannot be stored or sent as UTF-8). Each with the JSON Pointer of the
+   * place.
    */
-  private static void checkDepth(String text) {
+  private static void checkShape(String text) {
     try (JsonParser parser = Jsons.parser(new StringReader(text))) {
-      int depth = 0;
+      Deque<Level> levels = new ArrayDeque<>();
       while (parser.hasNext()) {
-        switch (parser.next()) {
+        JsonParser.Event event = parser.next();
+        switch (event) {
           case START_OBJECT, START_ARRAY -> {
-            if (++depth > MOST_DEPTH) {
+            String at = levels.isEmpty() ? "" : levels.peek().value();
+            if (levels.size() >= MOST_DEPTH) {
               throw new InvalidInputException(
-                  "", "The request body is nested deeper than " + MOST_DEPTH + " levels.");
+                  at, "The request body is nested deeper than " + MOST_DEPTH + " levels.");
+            }
+            levels.push(new Level(at, event == JsonParser.Event.START_OBJECT));
+          }
+          case END_OBJECT, END_ARRAY -> {
+            levels.pop();
+            if (!levels.isEmpty()) {
+              levels.peek().next();
             }
           }
-          case END_OBJECT, END_ARRAY -> depth--;
+          case KEY_NAME -> {
+            Level object = levels.peek();
+            String key = parser.getString();
+            object.key(key);
+            if (hasLoneSurrogate(key)) { // the object's place: the key itself cannot be written
+              throw new InvalidInputException(
+                  object.pointer, "The key has a lone surrogate (\\ud800 to \\udfff alone).");
+            }
+            if (!object.keys.add(key)) {
+              throw new InvalidInputException(
+                  object.value(), "The key is given twice in one object: give it once.");
+            }
+          }
           default -> {
-            // values do not nest
+            Level level = levels.peek();
+            if (level == null) { // a value alone, not an object: refused once it is read
+              break;
+            }
+            if (event == JsonParser.Event.VALUE_STRING && hasLoneSurrogate(parser.getString())) {
+              throw new InvalidInputException(
+                  level.value(), "The string has a lone surrogate (\\ud800 to \\udfff alone).");
+            }
+            level.next();
           }
         }
       }
     }
+  }
+
+  /** An object or array being walked: where it is, and where its current value is. */
+  private static final class Level {
+    private final String pointer;
+    private final Set<String> keys;
+    private String key;
+    private int index;
+
+    Level(String pointer, boolean object) {
+      this.pointer = pointer;
+      this.keys = object ? new HashSet<>() : null;
+    }
+
+    void key(String key) {
+      this.key = key;
+    }
+
+    void next() {
+      index++;
+    }
+
+    /** The JSON Pointer of the value being read. */
+    String value() {
+      return pointer + "/" + (keys == null ? Integer.toString(index) : Violations.escape(key));
+    }
+  }
+
+  static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private byte[] readBounded(InputStream body) {

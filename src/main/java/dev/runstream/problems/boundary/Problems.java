@@ -29,9 +29,10 @@ public final class Problems {
   /** Answers a request outside JAX-RS with {@code problem}, at {@code path}. */
   public static void write(HttpServletResponse response, Problem problem, String path)
       throws IOException {
+    byte[] body = problem.at(path).toJson().toString().getBytes(StandardCharsets.UTF_8);
     response.setStatus(problem.status());
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(problem.at(path).toJson().toString());
+    response.setContentType(Problem.MEDIA_TYPE); // JSON is UTF-8, and takes no charset parameter
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 }

@@ -1,6 +1,7 @@
 package dev.runstream.runs.boundary;
 
 import dev.runstream.Jsons;
+import dev.runstream.PublicUrls;
 import dev.runstream.input.control.JsonBodies;
 import dev.runstream.input.entity.Body;
 import dev.runstream.input.entity.InvalidInputException;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -49,6 +51,8 @@ public class RunsResource {
 
   @Inject JsonBodies bodies;
 
+  @Inject PublicUrls urls;
+
   /** The one place a producer token is shown: the answer to the create of an external run. */
   public static final String PRODUCER_TOKEN = "producer_token";
 
@@ -72,7 +76,9 @@ public class RunsResource {
             ? created.run()
             : Jsons.with(created.run(), PRODUCER_TOKEN, created.producerToken());
     Response.ResponseBuilder answer =
-        Response.created(uri.getAbsolutePathBuilder().path(created.runId()).build()).entity(run);
+        Response.status(Response.Status.CREATED)
+            .header(HttpHeaders.LOCATION, urls.of(uri, "api/v1/chat/runs/" + created.runId()))
+            .entity(run);
     if (created.replayed()) {
       answer.header(IdempotencyKeys.REPLAYED, "true");
     }
@@ -95,7 +101,11 @@ public class RunsResource {
     StoredPage page = runs.page(status(status), limit(limit), after, caller);
     var data = Jsons.array();
     page.data().forEach(run -> data.add(run.json()));
-    return Jsons.object().add("data", data).add("has_more", page.hasMore()).build();
+    var answer = Jsons.object().add("data", data).add("has_more", page.hasMore());
+    return (page.next() == null
+            ? answer.addNull("next_after")
+            : answer.add("next_after", page.next()))
+        .build();
   }
 
   @POST

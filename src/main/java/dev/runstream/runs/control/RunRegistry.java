@@ -266,14 +266,21 @@ public class RunRegistry {
     return run;
   }
 
-  /** Runs newest first, optionally of one status, starting after the run {@code afterId}. */
-
-  /** A page of the runs {@code caller} sees: its own, or every run for an administrator. */
-  public StoredPage page(Optional<RunStatus> status, int limit, String afterId, Caller caller) {
+  /**
+   * A page of the runs {@code caller} sees (its own, or every run for an administrator), newest
+   * first, optionally of one status, after {@code after}: a page's cursor, or a run's id.
+   */
+  public StoredPage page(Optional<RunStatus> status, int limit, String after, Caller caller) {
     return store
-        .page(status, limit, afterId, caller.listedOwner())
+        .page(status, limit, after, caller.listedOwner())
         .orElseThrow(
-            () -> new InvalidInputException("after", "No run has this id (deleted or expired?)."));
+            () ->
+                new InvalidInputException(
+                    "after",
+                    StoredPage.isCursor(after)
+                        ? "Not a cursor of this API: pass a page's next_after as it is."
+                        : "No run has this id (deleted or expired?): page with the answer's"
+                            + " next_after, which outlives its run."));
   }
 
   /** The run whose producer token {@code token} is, if any. */

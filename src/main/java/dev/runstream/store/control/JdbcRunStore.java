@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
@@ -60,6 +61,9 @@ public class JdbcRunStore implements RunStore {
 
   /** Events one transaction commits at most. */
   static final int BATCH_LIMIT = 1000;
+
+  /** The column of {@link #pageQuery(boolean, boolean)} after {@link #RUN_COLUMNS}. */
+  private static final int PAGE_SEQ_COLUMN = 9;
 
   private static final String RUN_COLUMNS =
       "id, responder, status,"
@@ -145,7 +149,13 @@ public class JdbcRunStore implements RunStore {
   public Optional<StoredPage> page(
       Optional<RunStatus> status, int limit, String afterId, String owner) {
     long before = Long.MAX_VALUE;
-    if (afterId != null) {
+    if (StoredPage.isCursor(afterId)) {
+      OptionalLong place = StoredPage.seqOf(afterId);
+      if (place.isEmpty()) {
+        return Optional.empty();
+      }
+      before = place.getAsLong();
+    } else if (afterId != null) {
       Optional<Long> seq =
           query(
               "SELECT seq FROM runs WHERE id = ?" + (owner == null ? "" : " AND owner = ?"),
@@ -162,29 +172,33 @@ public class JdbcRunStore implements RunStore {
       before = seq.get();
     }
     long below = before;
-    List<StoredRun> runs =
-        query(
-            pageQuery(status.isPresent(), owner != null),
-            statement -> {
-              int at = 1;
-              statement.setLong(at++, below);
-              if (owner != null) {
-                statement.setString(at++, owner);
-              }
-              if (status.isPresent()) {
-                statement.setString(at++, status.get().wire());
-              }
-              statement.setInt(at, limit + 1);
-            },
-            rows -> {
-              List<StoredRun> found = new ArrayList<>();
-              while (rows.next()) {
-                found.add(run(rows));
-              }
-              return found;
-            });
+    List<StoredRun> runs = new ArrayList<>();
+    List<Long> seqs = new ArrayList<>();
+    query(
+        pageQuery(status.isPresent(), owner != null),
+        statement -> {
+          int at = 1;
+          statement.setLong(at++, below);
+          if (owner != null) {
+            statement.setString(at++, owner);
+          }
+          if (status.isPresent()) {
+            statement.setString(at++, status.get().wire());
+          }
+          statement.setInt(at, limit + 1);
+        },
+        rows -> {
+          while (rows.next()) {
+            runs.add(run(rows));
+            seqs.add(rows.getLong(PAGE_SEQ_COLUMN));
+          }
+          return runs;
+        });
     boolean more = runs.size() > limit;
-    return Optional.of(new StoredPage(more ? runs.subList(0, limit) : runs, more));
+    return Optional.of(
+        more
+            ? new StoredPage(runs.subList(0, limit), true, StoredPage.cursor(seqs.get(limit - 1)))
+            : new StoredPage(runs, false, null));
   }
 
   /**
@@ -202,7 +216,7 @@ public class JdbcRunStore implements RunStore {
   static String pageQuery(boolean byStatus, boolean byOwner) {
     return "SELECT "
         + RUN_COLUMNS
-        + " FROM runs WHERE seq < ?"
+        + ", seq FROM runs WHERE seq < ?"
         + (byOwner ? " AND owner = ?" : "")
         + (byStatus ? " AND status = ?" : "")
         + " ORDER BY "

@@ -207,6 +207,10 @@ final class StreamWriter {
           return;
         }
         OutboundSseEvent next = next();
+        if (next == null && gone()) {
+          cut(); // its client reconnects and hears that the run is gone (404)
+          return;
+        }
         if (next == null) {
           scheduled.set(false);
           stream.wantWake(); // before the last look: an append after it will wake this one
@@ -263,6 +267,16 @@ final class StreamWriter {
       return stream.ping();
     }
     return null;
+  }
+
+  /**
+   * Whether the run was deleted (or expired) under this stream: it is read from the store, and
+   * nothing is left there where the run says events follow the cursor. Reading again would find
+   * nothing again, for good. (A run held in memory keeps its events, and its last id may grow
+   * between the read and this look.)
+   */
+  private boolean gone() {
+    return !run.isLive() && batch.isEmpty() && cursor < run.lastEventId();
   }
 
   /** The next {@code count} events read ahead, in one write. */

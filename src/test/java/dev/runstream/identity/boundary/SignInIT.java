@@ -161,12 +161,14 @@ public class SignInIT {
     HttpResponse<String> crossSite =
         send(
             request("auth/refresh", signedIn.cookies(), "cross-site")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertEquals(401, crossSite.statusCode(), "a refresh from another origin is refused");
 
     HttpResponse<String> renewed =
         send(
             request("auth/refresh", signedIn.cookies(), "same-origin")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertEquals(200, renewed.statusCode(), renewed.body());
     String session = value(SESSION, setCookie(renewed, "runstream_session").orElseThrow());
@@ -176,6 +178,7 @@ public class SignInIT {
     HttpResponse<String> out =
         send(
             request("auth/logout", signedIn.cookies(), "same-origin")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertEquals(204, out.statusCode());
     assertEquals(2, out.headers().allValues("Set-Cookie").size());
@@ -217,6 +220,7 @@ public class SignInIT {
       HttpResponse<String> renewed =
           send(
               request("auth/refresh", signedIn.cookies(), "same-origin")
+                  .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.noBody()));
       assertEquals(200, renewed.statusCode());
       secrets.add(value(SESSION, setCookie(renewed, "runstream_session").orElseThrow()));

@@ -95,6 +95,45 @@ class JsonBodiesTest {
     assertEquals(31, depth(bodies.readObject(bytes(fits)).get("a")));
   }
 
+  private InvalidInputException refused(String json) {
+    bodies.limit = 1 << 20;
+    return assertThrows(InvalidInputException.class, () -> bodies.readObject(bytes(json)));
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedWithItsPlace() {
+    var top = refused("{\"type\":\"x\",\"type\":\"run.completed\"}").violations().get(0);
+    assertEquals("/type", top.pointer());
+    assertEquals("The key is given twice in one object: give it once.", top.detail());
+    var deep =
+        refused("{\"messages\":[{\"role\":\"user\"},{\"content\":\"a\",\"content\":\"b\"}]}")
+            .violations()
+            .get(0);
+    assertEquals("/messages/1/content", deep.pointer());
+  }
+
+  @Test
+  void theSameKeyInTwoObjectsIsFine() {
+    assertEquals(2, bodies.readObject(bytes("{\"a\":{\"k\":1},\"b\":{\"k\":2}}")).size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\\ud800", "\\udfff", "x\\ud83d", "\\ude00x", "\\ude00\\ud83d"})
+  void aLoneSurrogateIsRefusedWithItsPlace(String escaped) {
+    var value = refused("{\"a\":[\"ok\",\"" + escaped + "\"]}").violations().get(0);
+    assertEquals("/a/1", value.pointer());
+    assertEquals("The string has a lone surrogate (\\ud800 to \\udfff alone).", value.detail());
+    var key = refused("{\"ok\":{\"" + escaped + "\":1}}").violations().get(0);
+    assertEquals("/ok", key.pointer());
+    assertEquals("The key has a lone surrogate (\\ud800 to \\udfff alone).", key.detail());
+  }
+
+  @Test
+  void aSurrogatePairIsACharacter() {
+    assertEquals(
+        "\ud83d\ude00", bodies.readObject(bytes("{\"a\":\"\\ud83d\\ude00\"}")).getString("a"));
+  }
+
   private static int depth(jakarta.json.JsonValue value) {
     return value.getValueType() == jakarta.json.JsonValue.ValueType.ARRAY
             && !value.asJsonArray().isEmpty()

@@ -10,9 +10,12 @@ import dev.runstream.testing.Deployments;
 import dev.runstream.testing.EveryStreamClosed;
 import dev.runstream.testing.Http;
 import dev.runstream.testing.RawStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +121,108 @@ public class HeadersIT {
     assertEquals(204, nothingLeft.statusCode());
     checks.add(securityHeaders("a 204 of an ended stream", nothingLeft));
     assertAll(checks);
+  }
+
+  /**
+   * One request written as it is on a new connection, and everything the server sends until it
+   * closes the connection (the request asks it to, or the server does by itself).
+   */
+  private String raw(String request) throws IOException {
+    try (Socket socket = new Socket(deployment.getHost(), deployment.getPort())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private void cancel(String runId) {
+    Http.send(
+        "POST",
+        at("api/v1/chat/runs/" + runId + "/cancel"),
+        null,
+        "Content-Type",
+        "application/json");
+  }
+
+  private static String headerOf(String answer, String name) {
+    return answer
+        .lines()
+        .takeWhile(line -> !line.isEmpty())
+        .filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+        .map(line -> line.substring(name.length() + 1).trim())
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  public void noUrlIsBuiltFromTheRequestsHost() throws IOException {
+    String body =
+        "{\"responder\":\"external\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String path = deployment.getPath() + "api/v1/chat/runs";
+    String answer =
+        raw(
+            "POST "
+                + path
+                + " HTTP/1.1\r\nHost: evil.example:666\r\nContent-Type: application/json\r\n"
+                + "Content-Length: "
+                + body.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + body);
+    assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
+    String location = headerOf(answer, "Location");
+    String runId = Api.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4)).getString("id");
+    assertEquals(path + "/" + runId, location, "relative to the host the client used");
+    assertFalse(answer.contains("evil.example"), answer);
+    cancel(runId);
+  }
+
+  /**
+   * Both lengths: WildFly's Undertow refuses the request itself (an empty 400); Payara's Grizzly
+   * drops {@code Content-Length} and reads the body by its chunks alone, the other way RFC 9112
+   * (section 6.3) allows, and {@code MessageFramingFilter} has the connection closed. Either way
+   * the server answers once and closes the connection, so what a proxy may have taken for a second
+   * request is never read.
+   */
+  @Test
+  public void aRequestWithTwoLengthsIsAnsweredOnceAndItsConnectionClosed() throws IOException {
+    String path = deployment.getPath() + "api/v1/chat/runs";
+    String json =
+        "{\"responder\":\"external\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String smuggled = "GET " + path + "/run_smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    String chunked = Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n";
+    String answer =
+        raw(
+            "POST "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + deployment.getAuthority()
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + (chunked.length() + smuggled.length())
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + chunked
+                + smuggled);
+    assertEquals(1, answer.split("HTTP/1\\.1 ", -1).length - 1, "one answer: " + answer);
+    assertFalse(answer.contains("run_smuggled"), answer);
+    String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    if (answer.startsWith("HTTP/1.1 400")) {
+      assertEquals("", body, "the container's own refusal: " + answer);
+    } else {
+      assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
+      String runId = Api.parse(body).getString("id");
+      cancel(runId);
+    }
+  }
+
+  @Test
+  public void noWadlIsPublished() {
+    assertEquals(404, Http.get(at("api/v1/application.wadl")).statusCode());
+    HttpResponse<String> options = Http.send("OPTIONS", at("api/v1/chat/runs"), null);
+    assertFalse(options.body().contains("wadl"), options.body());
+    assertFalse(
+        header(options, "Content-Type") != null && header(options, "Content-Type").contains("wadl"),
+        String.valueOf(header(options, "Content-Type")));
+    assertTrue(header(options, "Allow").contains("POST"), header(options, "Allow"));
   }
 
   @Test

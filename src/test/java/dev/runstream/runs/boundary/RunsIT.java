@@ -18,6 +18,7 @@ import jakarta.json.JsonValue;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -63,7 +64,10 @@ public class RunsIT {
       JsonObject run = Api.json(response);
       String id = run.getString("id");
       assertTrue(id.matches("run_[0-9A-Za-z]{16}"), id);
-      assertEquals(api.base().resolve("runs/" + id), response.getLocation());
+      assertEquals(
+          URI.create(api.base().getRawPath() + "/" + id),
+          response.getLocation(),
+          "relative to the host the client used: never built from its Host header");
       assertEquals("queued", run.getString("status"));
       assertEquals("external", run.getString("responder"));
       assertEquals("m-1", run.getString("model"));
@@ -155,6 +159,39 @@ public class RunsIT {
       assertFalse(idsOf(queued).contains(ids.get(1)));
       assertFalse(queued.getBoolean("has_more"));
       for (String id : List.of(ids.get(0), ids.get(2), ids.get(4))) {
+        api.publish(id, "run.cancelled");
+      }
+    }
+  }
+
+  @Test
+  public void aPagesCursorOutlivesTheRunItFollows() {
+    try (Api api = new Api(deployment)) {
+      List<String> ids =
+          IntStream.range(0, 4).mapToObj(i -> api.external().getString("id")).toList();
+      api.publish(ids.get(2), "run.cancelled");
+
+      JsonObject first = list(api, "limit=2");
+      assertEquals(List.of(ids.get(3), ids.get(2)), idsOf(first));
+      String next = first.getString("next_after");
+      try (Response deleted =
+          api.client().target(api.base() + "/" + ids.get(2)).request().delete()) {
+        assertEquals(204, deleted.getStatus());
+      }
+
+      JsonObject second = list(api, "limit=2&after=" + next);
+      assertEquals(List.of(ids.get(1), ids.get(0)), idsOf(second));
+      try (Response byId =
+          api.client().target(api.base() + "?limit=2&after=" + ids.get(2)).request().get()) {
+        assertEquals(
+            "No run has this id (deleted or expired?): page with the answer's next_after, which"
+                + " outlives its run.",
+            assertProblem(byId, 400, "invalid-request")
+                .getJsonArray("errors")
+                .getJsonObject(0)
+                .getString("detail"));
+      }
+      for (String id : List.of(ids.get(0), ids.get(1), ids.get(3))) {
         api.publish(id, "run.cancelled");
       }
     }
@@ -258,6 +295,14 @@ public class RunsIT {
     cases.put("\"hi\"", List.of(""));
     cases.put("", List.of(""));
     cases.put("{\"messages\":" + USER_HI + "} trailing", List.of(""));
+    cases.put(
+        "{\"messages\":" + USER_HI + ",\"responder\":\"echo\",\"responder\":\"external\"}",
+        List.of("/responder"));
+    cases.put(
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"a\\ud800b\"}]}",
+        List.of("/messages/0/content"));
+    cases.put(
+        "{\"messages\":" + USER_HI + ",\"metadata\":{\"\\udc00\":\"v\"}}", List.of("/metadata"));
     try (Api api = new Api(deployment)) {
       int before = list(api, "limit=100").getJsonArray("data").size();
       cases.forEach(
@@ -304,7 +349,8 @@ public class RunsIT {
   public void invalidListParametersAnswer400() {
     try (Api api = new Api(deployment)) {
       for (String query :
-          List.of("limit=0", "limit=101", "limit=x", "status=done", "after=run_x")) {
+          List.of(
+              "limit=0", "limit=101", "limit=x", "status=done", "after=run_x", "after=cur_-1")) {
         try (Response response = api.client().target(api.base() + "?" + query).request().get()) {
           JsonObject problem = assertProblem(response, 400, "invalid-request");
           assertEquals(query.substring(0, query.indexOf('=')), pointersOf(problem).get(0));
@@ -322,6 +368,7 @@ public class RunsIT {
       invalid.put("{\"type\":\"Bad Type\"}", "/type");
       invalid.put("{\"type\":\"x\",\"data\":[]}", "/data");
       invalid.put("{\"type\":\"x\",\"extra\":1}", "/extra");
+      invalid.put("{\"type\":\"x\",\"type\":\"run.completed\"}", "/type"); // not a terminal event
       invalid.put("{\"type\":\"message.delta\",\"data\":{}}", "/data/delta");
       invalid.put("{\"type\":\"message.delta\",\"data\":{\"delta\":1}}", "/data/delta");
       invalid.put("{\"type\":\"run.created\"}", "/type");

@@ -3,6 +3,7 @@ package dev.runstream.store.control;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runstream.runs.control.RunStore;
@@ -164,6 +165,26 @@ class JdbcRunStoreTest {
     assertEquals(
         List.of(third.id()), ids(store.page(Optional.of(RunStatus.CANCELLED), 10, null).get()));
     assertTrue(store.page(Optional.empty(), 2, "run_nosuchrun").isEmpty());
+    assertEquals(older.data(), store.page(Optional.empty(), 2, newest.next()).orElseThrow().data());
+    assertNull(older.next(), "no page after the last");
+  }
+
+  @Test
+  void aCursorOutlivesTheRunItFollows() {
+    Run first = create("external", null);
+    Run second = create("external", null);
+    second.cancel();
+    awaitCommitted(second, 2);
+    awaitCommitted(first, 1);
+
+    StoredPage newest = store.page(Optional.empty(), 1, null).orElseThrow();
+    assertEquals(List.of(second.id()), ids(newest));
+    assertTrue(store.delete(second.id()));
+    assertTrue(store.page(Optional.empty(), 1, second.id()).isEmpty(), "the id names nothing now");
+    assertEquals(List.of(first.id()), ids(store.page(Optional.empty(), 1, newest.next()).get()));
+    for (String notACursor : List.of("cur_", "cur_-5", "cur_!", "cur_" + "z".repeat(14))) {
+      assertTrue(store.page(Optional.empty(), 1, notACursor).isEmpty(), notACursor);
+    }
   }
 
   /**
