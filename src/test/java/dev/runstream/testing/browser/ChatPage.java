@@ -154,6 +154,11 @@ public final class ChatPage {
     return (List<String>) script("return window.openedStreams");
   }
 
+  /** The {@code error} events of this page's EventSources (since its last load). */
+  public long streamErrors() {
+    return ((Number) script("return window.streamErrors")).longValue();
+  }
+
   /**
    * Every breach of its Content Security Policy this page (since its last load) has reported: the
    * directive and what it blocked.

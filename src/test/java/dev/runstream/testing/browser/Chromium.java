@@ -30,18 +30,21 @@ public final class Chromium implements AutoCloseable {
 
   /**
    * Runs in every page before its own scripts: notes the address of each EventSource the page
-   * opens, so a test can see where a stream was resumed from.
+   * opens, so a test can see where a stream was resumed from, and counts the {@code error} events
+   * of all of them (one per dropped or refused connection, reconnected by the browser or not).
    */
   private static final String RECORD_STREAMS =
       """
       (() => {
         const opened = [];
         window.openedStreams = opened;
+        window.streamErrors = 0;
         const Native = window.EventSource;
         window.EventSource = class extends Native {
           constructor(url, init) {
             super(url, init);
             opened.push(this.url);
+            this.addEventListener('error', () => window.streamErrors++);
           }
         };
       })();
