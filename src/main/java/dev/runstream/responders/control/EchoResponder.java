@@ -20,9 +20,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Replies with the last user message's content, one word per {@code message.delta}, pausing {@code
- * token_delay_ms} (the run's option, else {@code chat.echo.token-delay-ms}) between words. Pauses
- * are scheduled, not slept: a waiting run holds no thread.
+ * Replies with the last user message's content, one word per {@code message.delta} (several words
+ * per delta past {@code chat.echo.max-deltas} words), pausing {@code token_delay_ms} (the run's
+ * option, else {@code chat.echo.token-delay-ms}) between deltas. Pauses are scheduled, not slept: a
+ * waiting run holds no thread.
  */
 @ApplicationScoped
 public class EchoResponder implements Responder {
@@ -37,6 +38,11 @@ public class EchoResponder implements Responder {
   @ConfigProperty(name = "chat.echo.token-delay-ms", defaultValue = "50")
   long defaultDelayMs;
 
+  /** Deltas of one reply at most: a message of 100 000 words is echoed in pieces of several. */
+  @Inject
+  @ConfigProperty(name = "chat.echo.max-deltas", defaultValue = "256")
+  int maxDeltas;
+
   /**
    * The words' timer, built once over container-managed threads. Not a
    * ManagedScheduledExecutorService: Payara captures the caller's context on every task submitted
@@ -46,6 +52,9 @@ public class EchoResponder implements Responder {
 
   @PostConstruct
   void start() {
+    if (maxDeltas < 1) {
+      throw new IllegalArgumentException("chat.echo.max-deltas must be at least 1: " + maxDeltas);
+    }
     scheduler = new ScheduledThreadPoolExecutor(2, threads);
     scheduler.setRemoveOnCancelPolicy(true);
   }
@@ -77,7 +86,8 @@ public class EchoResponder implements Responder {
     JsonValue delay = Violations.given(run.request().options(), TOKEN_DELAY_MS);
     long delayMs = delay == null ? defaultDelayMs : ((JsonNumber) delay).longValueExact();
     String reply = lastUserContent(run.request().messages());
-    new EchoJob(run, reply, Words.split(reply), delayMs, scheduler).begin();
+    new EchoJob(run, reply, Words.inAtMost(Words.split(reply), maxDeltas), delayMs, scheduler)
+        .begin();
   }
 
   static String lastUserContent(List<ChatMessage> messages) {

@@ -29,4 +29,20 @@ public final class Words {
     }
     return tokens;
   }
+
+  /**
+   * {@code tokens} in at most {@code most} pieces, each of as many consecutive tokens as it takes
+   * (joined they still give the same text): a long message is not a token per word.
+   */
+  public static List<String> inAtMost(List<String> tokens, int most) {
+    if (tokens.size() <= most) {
+      return tokens;
+    }
+    int each = (tokens.size() + most - 1) / most;
+    List<String> pieces = new ArrayList<>(most);
+    for (int from = 0; from < tokens.size(); from += each) {
+      pieces.add(String.join("", tokens.subList(from, Math.min(tokens.size(), from + each))));
+    }
+    return pieces;
+  }
 }

@@ -131,7 +131,9 @@ public class RunRegistry {
               store,
               stored.owner());
       hold(run);
-      if (responders.named(stored.responder()).map(Responder::resumes).orElse(false)) {
+      Optional<Responder> responder = responders.named(stored.responder());
+      if (responder.map(Responder::resumes).orElse(false)) {
+        responder.get().resumed(run);
         resumed++;
       } else {
         run.fail(

@@ -34,6 +34,9 @@ public interface Responder {
     return false;
   }
 
+  /** At start, for each of its runs that goes on after a restart (see {@link #resumes}). */
+  default void resumed(Run run) {}
+
   /**
    * Whether its runs' events come from a producer outside the service, who posts them with the
    * run's producer token (made when the run is created).

@@ -39,6 +39,7 @@ public final class Run {
   private final CompletableFuture<Run> committedEnd = new CompletableFuture<>();
   private volatile RunStatus committedStatus;
   private volatile long committedId;
+  private volatile long lastEventNanos = System.nanoTime(); // made, restored, or its last event
 
   // guarded by this
   private RunStatus status = RunStatus.QUEUED;
@@ -207,6 +208,14 @@ public final class Run {
   /** Completes when the terminal event is committed. */
   public CompletionStage<Run> endCommitted() {
     return committedEnd;
+  }
+
+  /**
+   * Nanoseconds from the run's last event (or from when it was made or restored, before any) to
+   * {@code now}, a {@link System#nanoTime} reading.
+   */
+  public long nanosSinceLastEvent(long now) {
+    return now - lastEventNanos;
   }
 
   /** The id of the last committed event. */
@@ -474,6 +483,7 @@ public final class Run {
 
   private RunEvent appendEvent(RunEvent event) {
     events.append(event);
+    lastEventNanos = System.nanoTime();
     if (held != null) {
       held.add(event);
     } else {
