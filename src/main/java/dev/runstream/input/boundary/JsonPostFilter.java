@@ -57,7 +57,11 @@ public class JsonPostFilter extends HttpFilter implements ServletContextListener
         request.getRequestURI());
   }
 
-  /** Whether a browser sends this content type cross-origin only after a preflight. */
+  /**
+   * Whether a browser sends this content type cross-origin only after a preflight: any but the
+   * three a form or a "simple" request may carry. (Not JSON alone: the bodies JAX-RS takes say
+   * which types they take, and answer 415 themselves.)
+   */
   static boolean preflighted(String contentType) {
     if (contentType == null) {
       return false;

@@ -22,14 +22,15 @@ import java.io.IOException;
  * closed after its answer (the application cannot tell whether a {@code Content-Length} came too),
  * and whatever follows the chunks is never read.
  *
- * <p>It registers itself, as a listener, behind every declared filter.
+ * <p>It registers itself, as a listener, ahead of every declared filter: a filter that answers by
+ * itself (a 415, a 431, a CORS preflight, the loopback check) must not keep the connection open.
  */
 @WebListener
 public class MessageFramingFilter extends HttpFilter implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent started) {
-    FilterOrder.behind(started.getServletContext(), MessageFramingFilter.class);
+    FilterOrder.ahead(started.getServletContext(), MessageFramingFilter.class);
   }
 
   @Override

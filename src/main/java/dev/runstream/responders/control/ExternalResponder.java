@@ -116,17 +116,21 @@ public class ExternalResponder implements Responder {
         continue;
       }
       try {
-        run.fail(
+        if (run.failIfSilentFor(
+            timeoutNanos,
             new RunError(
                 PRODUCER_TIMEOUT,
-                "The run's producer posted no event for " + seconds(timeoutSeconds) + " seconds."));
-        LOG.info(() -> "run " + run.id() + " failed: " + PRODUCER_TIMEOUT);
+                "The run's producer posted no event for "
+                    + seconds(timeoutSeconds)
+                    + " seconds."))) {
+          LOG.info(() -> "run " + run.id() + " failed: " + PRODUCER_TIMEOUT);
+          watched.remove(run);
+        }
       } catch (RunEndedException ended) {
-        // it ended meanwhile
-      } catch (RuntimeException e) {
+        watched.remove(run); // it ended meanwhile
+      } catch (RuntimeException e) { // still watched: the next round tries again
         LOG.log(Level.WARNING, "the producer timeout of run " + run.id() + " failed", e);
       }
-      watched.remove(run);
     }
   }
 

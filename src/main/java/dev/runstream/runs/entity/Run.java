@@ -218,6 +218,19 @@ public final class Run {
     return now - lastEventNanos;
   }
 
+  /**
+   * Fails the run with {@code failure} if it has had no event for {@code nanos} (see {@link
+   * #nanosSinceLastEvent}), looked at under the run's lock: an event appended meanwhile keeps it
+   * going. Whether it failed it.
+   */
+  public synchronized boolean failIfSilentFor(long nanos, RunError failure) {
+    if (nanosSinceLastEvent(System.nanoTime()) < nanos) {
+      return false;
+    }
+    fail(failure);
+    return true;
+  }
+
   /** The id of the last committed event. */
   public long lastEventId() {
     return committedId;

@@ -106,8 +106,10 @@ public class RemovalRaceIT {
         EXPIRIES,
         () -> {
           String runId = endedRun();
+          long deadline = System.nanoTime() + WAIT.toNanos();
           int status;
           do { // until the sweep has forgotten it: some of these meet the sweep
+            assertTrue(System.nanoTime() < deadline, () -> runId + " was never forgotten");
             status = subscribe(runId);
             subscribes.incrementAndGet();
           } while (status != 404);
