@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.runs.entity.Caller;
+import dev.runstream.runs.entity.EventLimitException;
 import dev.runstream.runs.entity.IdempotencyConflictException;
 import dev.runstream.runs.entity.IdempotencyKey;
 import dev.runstream.runs.entity.Ownership;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -314,13 +316,21 @@ public class RunRegistry {
               if (!store.available()) {
                 throw unavailable(null);
               }
-              RunEvent last =
-                  run.keyed(
-                      key,
-                      () -> {
-                        List<RunEvent> appended = responder.publish(run, body);
-                        return appended.get(appended.size() - 1);
-                      });
+              RunEvent last;
+              try {
+                last =
+                    run.keyed(
+                        key,
+                        () -> {
+                          List<RunEvent> appended = responder.publish(run, body);
+                          return appended.get(appended.size() - 1);
+                        });
+              } catch (EventLimitException full) {
+                // this post ended the run: the failure is committed before the refusal is
+                // answered, so the client that reads the run next sees it failed
+                return run.endCommitted()
+                    .thenCompose(ended -> CompletableFuture.<Long>failedFuture(full));
+              }
               return run.whenCommitted(last.id()).thenApply(RunEvent::id);
             },
             this::committed);
