@@ -61,11 +61,6 @@ public class PublicUrls {
     return URI.create(contextPath(request.getBaseUri().getRawPath()) + path);
   }
 
-  /** {@code path} under the configured base, which must be set. */
-  URI underBase(String path) {
-    return base.resolve(path);
-  }
-
   /** Whether the URLs are absolute (a base is configured). */
   public boolean absolute() {
     return base != null;

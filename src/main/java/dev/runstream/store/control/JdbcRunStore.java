@@ -173,7 +173,7 @@ public class JdbcRunStore implements RunStore {
     }
     long below = before;
     List<StoredRun> runs = new ArrayList<>();
-    List<Long> seqs = new ArrayList<>();
+    long[] lastOfPage = {0}; // the seq of the page's last run, where the next page begins
     query(
         pageQuery(status.isPresent(), owner != null),
         statement -> {
@@ -190,14 +190,16 @@ public class JdbcRunStore implements RunStore {
         rows -> {
           while (rows.next()) {
             runs.add(run(rows));
-            seqs.add(rows.getLong(PAGE_SEQ_COLUMN));
+            if (runs.size() == limit) {
+              lastOfPage[0] = rows.getLong(PAGE_SEQ_COLUMN);
+            }
           }
           return runs;
         });
     boolean more = runs.size() > limit;
     return Optional.of(
         more
-            ? new StoredPage(runs.subList(0, limit), true, StoredPage.cursor(seqs.get(limit - 1)))
+            ? new StoredPage(runs.subList(0, limit), true, StoredPage.cursor(lastOfPage[0]))
             : new StoredPage(runs, false, null));
   }
 
