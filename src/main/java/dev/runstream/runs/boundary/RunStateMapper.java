@@ -2,10 +2,10 @@ package dev.runstream.runs.boundary;
 
 import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
-import dev.runstream.runs.entity.EventLimitException;
 import dev.runstream.runs.entity.NotExternalException;
 import dev.runstream.runs.entity.RunActiveException;
 import dev.runstream.runs.entity.RunEndedException;
+import dev.runstream.runs.entity.RunLimitException;
 import dev.runstream.runs.entity.RunStateException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Context;
@@ -28,10 +28,8 @@ public class RunStateMapper implements ExceptionMapper<RunStateException> {
   }
 
   static String detail(RunStateException e) {
-    if (e instanceof EventLimitException limit) {
-      return "The run reached its limit of "
-          + limit.limit()
-          + " events and failed (event_limit_exceeded); this event was not appended.";
+    if (e instanceof RunLimitException limit) {
+      return limit.reason() + " It failed (" + limit.code() + "); this event was not appended.";
     }
     if (e instanceof RunEndedException ended) {
       return "The run has already ended (" + ended.status().wire() + ").";

@@ -4,9 +4,9 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import dev.runstream.input.entity.InvalidInputException;
 import dev.runstream.runs.entity.Caller;
-import dev.runstream.runs.entity.EventLimitException;
 import dev.runstream.runs.entity.IdempotencyConflictException;
 import dev.runstream.runs.entity.IdempotencyKey;
+import dev.runstream.runs.entity.MemoryBudget;
 import dev.runstream.runs.entity.Ownership;
 import dev.runstream.runs.entity.Responder;
 import dev.runstream.runs.entity.Run;
@@ -14,10 +14,13 @@ import dev.runstream.runs.entity.RunActiveException;
 import dev.runstream.runs.entity.RunEndedException;
 import dev.runstream.runs.entity.RunError;
 import dev.runstream.runs.entity.RunEvent;
+import dev.runstream.runs.entity.RunLimitException;
+import dev.runstream.runs.entity.RunLimits;
 import dev.runstream.runs.entity.RunNotFoundException;
 import dev.runstream.runs.entity.RunRemoved;
 import dev.runstream.runs.entity.RunRequest;
 import dev.runstream.runs.entity.RunStatus;
+import dev.runstream.runs.entity.ServerBusyException;
 import dev.runstream.runs.entity.StoreUnavailableException;
 import dev.runstream.runs.entity.StoredPage;
 import dev.runstream.runs.entity.StoredRun;
@@ -72,6 +75,21 @@ public class RunRegistry {
   @ConfigProperty(name = "chat.limits.events-per-run", defaultValue = "100000")
   int eventsPerRun;
 
+  /** Runs held in memory at once (being produced): a create past it is refused. */
+  @Inject
+  @ConfigProperty(name = "chat.limits.runs-held", defaultValue = "1000")
+  int runsHeld;
+
+  /** The bytes of events one run may hold (see {@link Run#cost}). */
+  @Inject
+  @ConfigProperty(name = "chat.limits.bytes-per-run", defaultValue = "16777216")
+  long bytesPerRun;
+
+  /** The bytes of events every run held in memory may hold together. */
+  @Inject
+  @ConfigProperty(name = "chat.limits.bytes-held", defaultValue = "268435456")
+  long bytesHeld;
+
   /** May be fractional: 0.05 keeps an ended run for 3 seconds. */
   @Inject
   @ConfigProperty(name = "chat.retention.minutes", defaultValue = "60")
@@ -96,6 +114,7 @@ public class RunRegistry {
   private Duration retention;
   private ScheduledFuture<?> sweeper;
   private RunsPerMinute creates;
+  private RunLimits limits;
 
   /**
    * Sweeps expired runs four times per retention time, but at least once a minute and at most every
@@ -104,6 +123,16 @@ public class RunRegistry {
   @PostConstruct
   void start() {
     creates = new RunsPerMinute(runsPerMinute, Clock.systemUTC());
+    if (runsHeld < 1 || bytesPerRun < 1 || bytesHeld < 1) {
+      throw new IllegalArgumentException(
+          "chat.limits.runs-held, bytes-per-run and bytes-held must be at least 1: "
+              + runsHeld
+              + ", "
+              + bytesPerRun
+              + ", "
+              + bytesHeld);
+    }
+    limits = new RunLimits(eventsPerRun, bytesPerRun, new MemoryBudget(bytesHeld));
     retention = Duration.ofMillis(Math.round(retentionMinutes * 60_000));
     long every = Math.max(100, Math.min(60_000, retention.toMillis() / 4));
     sweeper = scheduler.scheduleWithFixedDelay(this::evictExpired, every, every, MILLISECONDS);
@@ -128,7 +157,7 @@ public class RunRegistry {
               stored.id(),
               RunRequest.of(stored.json()),
               stored.createdAt(),
-              eventsPerRun,
+              limits,
               store.read(stored.id(), 0, eventsPerRun),
               store,
               stored.owner());
@@ -171,6 +200,7 @@ public class RunRegistry {
               if (!store.available()) {
                 throw unavailable(null);
               }
+              admit(request);
               if (caller.subject() != null) {
                 creates.admit(caller.subject());
               }
@@ -179,7 +209,7 @@ public class RunRegistry {
                   Run.create(
                       ids.next(),
                       request,
-                      eventsPerRun,
+                      limits,
                       store,
                       key,
                       new Ownership(caller.subject(), token == null ? null : token.sha256()));
@@ -206,6 +236,30 @@ public class RunRegistry {
         answer.replayed(),
         created.producerToken(),
         created.owner());
+  }
+
+  /**
+   * Refuses a new run while the server holds as many runs as it may, or while the runs held have
+   * taken three quarters of their bytes: the last quarter is left to the runs already going, to
+   * reply and end. A run's input is in its first two events (created, in progress), and in its
+   * last.
+   */
+  private void admit(RunRequest request) {
+    if (live.size() >= runsHeld) {
+      throw new ServerBusyException(
+          "The server is producing as many runs as it may at once (" + runsHeld + ").", 5);
+    }
+    MemoryBudget budget = limits.budget();
+    long input = 0;
+    for (var message : request.messages()) {
+      input += message.content().length();
+    }
+    if (budget.held() + 6 * input > budget.limit() / 4 * 3) {
+      throw new ServerBusyException(
+          "The server holds as many bytes of runs as it may take new runs with"
+              + " (chat.limits.bytes-held).",
+          5);
+    }
   }
 
   private ProducerTokens.Minted producerToken(RunRequest request) {
@@ -321,11 +375,15 @@ public class RunRegistry {
                 last =
                     run.keyed(
                         key,
-                        () -> {
-                          List<RunEvent> appended = responder.publish(run, body);
-                          return appended.get(appended.size() - 1);
-                        });
-              } catch (EventLimitException full) {
+                        () ->
+                            run.withRoomFor(
+                                body.toString().length(),
+                                posted,
+                                () -> {
+                                  List<RunEvent> appended = responder.publish(run, body);
+                                  return appended.get(appended.size() - 1);
+                                }));
+              } catch (RunLimitException full) {
                 // this post ended the run: the failure is committed before the refusal is
                 // answered, so the client that reads the run next sees it failed
                 return run.endCommitted()
@@ -365,6 +423,11 @@ public class RunRegistry {
   /** Runs held in memory: those being produced. */
   public int size() {
     return live.size();
+  }
+
+  /** The bytes of events the runs held in memory hold (see {@link Run#cost}). */
+  public long bytesHeld() {
+    return limits.budget().held();
   }
 
   /** Forgets every run that ended longer than the retention time ago. */

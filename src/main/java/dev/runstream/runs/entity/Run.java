@@ -27,6 +27,11 @@ import java.util.function.Supplier;
 public final class Run {
 
   public static final String EVENT_LIMIT_EXCEEDED = "event_limit_exceeded";
+  public static final String BYTE_LIMIT_EXCEEDED = "byte_limit_exceeded";
+  public static final String SERVER_BUSY = "server_busy";
+
+  /** What a run's event may add to its envelope beyond its type and data: id, run id, time. */
+  private static final int ENVELOPE = 256;
 
   private final String id;
   private final RunRequest request;
@@ -35,6 +40,7 @@ public final class Run {
   private final EventReader archive; // null for a run held in memory
   private final Journal journal;
   private final Ownership ownership;
+  private final RunLimits limits;
   private final CompletableFuture<Run> ended = new CompletableFuture<>();
   private final CompletableFuture<Run> committedEnd = new CompletableFuture<>();
   private volatile RunStatus committedStatus;
@@ -54,6 +60,9 @@ public final class Run {
   private Consumer<RunEvent> listener = event -> {};
   private List<RunEvent> held; // appended in a keyed call, handed to the journal at its end
   private final TreeMap<Long, CompletableFuture<RunEvent>> awaited = new TreeMap<>();
+  private long bytes; // what its events cost, taken from the budget
+  private long prepaid; // taken from the budget for a producer's post, not spent yet
+  private boolean released; // its bytes are given back: its end is committed
 
   private Run(
       String id,
@@ -62,7 +71,8 @@ public final class Run {
       EventLog events,
       EventReader archive,
       Journal journal,
-      Ownership ownership) {
+      Ownership ownership,
+      RunLimits limits) {
     this.id = id;
     this.request = request;
     this.createdAt = createdAt;
@@ -70,6 +80,7 @@ public final class Run {
     this.archive = archive;
     this.journal = journal;
     this.ownership = ownership;
+    this.limits = limits;
     this.committedStatus = RunStatus.QUEUED;
   }
 
@@ -90,15 +101,31 @@ public final class Run {
       Journal journal,
       IdempotencyKey key,
       Ownership ownership) {
+    return create(id, request, RunLimits.ofEvents(eventLimit), journal, key, ownership);
+  }
+
+  /**
+   * A new run, as {@link #create(String, RunRequest, int, Journal, IdempotencyKey)}, owned, within
+   * {@code limits}; its {@code run.created} event is taken from the budget whether it has room or
+   * not (the registry admits a run only while it has).
+   */
+  public static Run create(
+      String id,
+      RunRequest request,
+      RunLimits limits,
+      Journal journal,
+      IdempotencyKey key,
+      Ownership ownership) {
     Run run =
         new Run(
             id,
             request,
             Timestamps.now(),
-            new EventLog(Math.max(eventLimit, 4)),
+            new EventLog(Math.max(limits.events(), 4)),
             null,
             journal,
-            ownership);
+            ownership,
+            limits);
     synchronized (run) {
       run.keyed(key, () -> run.appendRunEvent(RunEvent.RUN_CREATED));
     }
@@ -128,7 +155,8 @@ public final class Run {
             (r, event, key) -> {
               throw new IllegalStateException("an archived run takes no event");
             },
-            new Ownership(owner, null));
+            new Ownership(owner, null),
+            RunLimits.ofEvents(4));
     run.status = status;
     run.committedStatus = status;
     run.committedId = lastEventId;
@@ -152,19 +180,37 @@ public final class Run {
       List<RunEvent> history,
       Journal journal,
       String owner) {
+    return restored(
+        id, request, createdAt, RunLimits.ofEvents(eventLimit), history, journal, owner);
+  }
+
+  /**
+   * A run restored as {@link #restored(String, RunRequest, Instant, int, List, Journal, String)},
+   * within {@code limits}: its history is taken from the budget whether it has room or not.
+   */
+  public static Run restored(
+      String id,
+      RunRequest request,
+      Instant createdAt,
+      RunLimits limits,
+      List<RunEvent> history,
+      Journal journal,
+      String owner) {
     Run run =
         new Run(
             id,
             request,
             createdAt,
-            new EventLog(Math.max(eventLimit, 4)),
+            new EventLog(Math.max(limits.events(), 4)),
             null,
             journal,
-            new Ownership(owner, null));
+            new Ownership(owner, null),
+            limits);
     synchronized (run) {
       for (RunEvent event : history) {
         run.events.append(event);
         run.replay(event);
+        run.spend(cost(event), true);
       }
       run.events.commit(run.events.lastId());
       run.committedId = run.events.lastId();
@@ -275,9 +321,57 @@ public final class Run {
       done.clear();
       listener.accept(last);
     }
-    ready.forEach(entry -> entry.getValue().complete(entry.getKey()));
-    if (committedStatus.ended()) {
+    if (committedStatus.ended()) { // first: whoever waits for the end sees the run let go
+      release();
       committedEnd.complete(this);
+    }
+    ready.forEach(entry -> entry.getValue().complete(entry.getKey()));
+  }
+
+  /** Gives its bytes back to the budget, once: its end is committed, it leaves memory. */
+  private synchronized void release() {
+    if (!released) {
+      released = true;
+      limits.budget().release(bytes + prepaid);
+      prepaid = 0;
+    }
+  }
+
+  /** The bytes its events cost, as taken from the budget (see {@link #cost}). */
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  /**
+   * What an event costs the heap while its run is held, as counted against the limits: its envelope
+   * is kept as a string and its data as a tree of about as many characters, so twice its length.
+   */
+  public static long cost(RunEvent event) {
+    return 2L * event.json().length();
+  }
+
+  /**
+   * Runs {@code append} with {@code chars} characters of events (their data and type as JSON; each
+   * event's envelope is added here) taken from the budget first, so that none of what it appends
+   * can find the budget spent: a producer's post is appended whole or not at all. Throws {@link
+   * ServerBusyException}, with nothing appended, if the budget does not have them.
+   */
+  public synchronized <T> T withRoomFor(long chars, int events, Supplier<T> append) {
+    long room = 2 * (chars + (long) ENVELOPE * events);
+    if (!limits.budget().tryTake(room)) {
+      throw new ServerBusyException(
+          "The server holds as many bytes of runs as it may (chat.limits.bytes-held): this post"
+              + " was not appended.",
+          5);
+    }
+    prepaid += room;
+    try {
+      return append.get();
+    } finally {
+      if (!released) {
+        limits.budget().release(prepaid);
+      }
+      prepaid = 0;
     }
   }
 
@@ -484,18 +578,59 @@ public final class Run {
 
   private RunEvent append(String type, JsonObject data) {
     if (events.lastId() + 2 > events.capacity()) {
-      error =
-          new RunError(
-              EVENT_LIMIT_EXCEEDED,
-              "The run reached its limit of " + events.capacity() + " events.");
-      end(RunStatus.FAILED, RunEvent.RUN_FAILED);
-      throw new EventLimitException(id, events.capacity());
+      throw failOver(
+          EVENT_LIMIT_EXCEEDED, "The run reached its limit of " + events.capacity() + " events.");
     }
-    return appendEvent(RunEvent.of(events.lastId() + 1, id, type, Timestamps.now(), data));
+    RunEvent event = RunEvent.of(events.lastId() + 1, id, type, Timestamps.now(), data);
+    long cost = cost(event);
+    if (cost > limits.bytes() - bytes) {
+      throw failOver(
+          BYTE_LIMIT_EXCEEDED,
+          "The run reached its limit of " + limits.bytes() + " bytes of events.");
+    }
+    if (!spend(cost, false)) {
+      throw failOver(
+          SERVER_BUSY,
+          "The server had no memory left for this run's events (chat.limits.bytes-held).");
+    }
+    events.append(event);
+    return handOver(event);
   }
 
+  /** Fails the run with {@code code}: the event that did not fit is not appended. */
+  private RunLimitException failOver(String code, String reason) {
+    error = new RunError(code, reason);
+    end(RunStatus.FAILED, RunEvent.RUN_FAILED);
+    return new RunLimitException(id, code, reason);
+  }
+
+  /**
+   * Takes {@code cost} from the budget whether it has room or not if {@code always} (a {@code
+   * run.*} event, which leaves what a post paid ahead to the post's own events); else from what a
+   * post paid ahead, and what that lacks from the budget if it has room. Whether it took it.
+   */
+  private boolean spend(long cost, boolean always) {
+    if (always) {
+      limits.budget().take(cost);
+    } else {
+      long fromPrepaid = Math.min(prepaid, cost);
+      if (cost > fromPrepaid && !limits.budget().tryTake(cost - fromPrepaid)) {
+        return false;
+      }
+      prepaid -= fromPrepaid;
+    }
+    bytes += cost;
+    return true;
+  }
+
+  /** A {@code run.*} event: always appended, its bytes taken whether the budget has them or not. */
   private RunEvent appendEvent(RunEvent event) {
+    spend(cost(event), true);
     events.append(event);
+    return handOver(event);
+  }
+
+  private RunEvent handOver(RunEvent event) {
     lastEventNanos = System.nanoTime();
     if (held != null) {
       held.add(event);

@@ -15,8 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * What the server holds now: runs in memory and open event streams. Administrators only (anyone,
- * with identity off).
+ * What the server holds now: runs in memory, the bytes of their events, and open event streams.
+ * Administrators only (anyone, with identity off).
  */
 @ApplicationScoped
 @Path("stats")
@@ -32,6 +32,7 @@ public class StatsResource {
     Callers.of(security).requireAdmin();
     return Jsons.object()
         .add("runs", runs.size())
+        .add("bytes_held", runs.bytesHeld())
         .add("open_streams", streams.openStreams())
         .build();
   }

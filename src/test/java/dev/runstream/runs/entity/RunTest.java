@@ -20,6 +20,14 @@ class RunTest {
   }
 
   private static Run run(int eventLimit, Ownership ownership) {
+    return run(RunLimits.ofEvents(eventLimit), ownership);
+  }
+
+  private static Run run(RunLimits limits) {
+    return run(limits, Ownership.NONE);
+  }
+
+  private static Run run(RunLimits limits, Ownership ownership) {
     return Run.create(
         "run_test",
         new RunRequest(
@@ -28,10 +36,14 @@ class RunTest {
             "some-model",
             Map.of("k", "v"),
             JsonValue.EMPTY_JSON_OBJECT),
-        eventLimit,
+        limits,
         Journal.IN_MEMORY,
         null,
         ownership);
+  }
+
+  private static JsonObject pad(int chars) {
+    return Json.createObjectBuilder().add("pad", "x".repeat(chars)).build();
   }
 
   private static List<String> types(Run run) {
@@ -169,5 +181,93 @@ class RunTest {
     assertEquals("run_test", envelope.getString("run_id"));
     assertEquals("message.delta", envelope.getString("type"));
     assertEquals("line one\nline two", envelope.getJsonObject("data").getString("delta"));
+  }
+
+  @Test
+  void aRunFailsWithByteLimitExceededAtTheEventThatWouldTakeItPastItsBytes() {
+    MemoryBudget budget = MemoryBudget.unlimited();
+    Run run = run(new RunLimits(1000, 20_000, budget));
+    RunLimitException full =
+        assertThrows(
+            RunLimitException.class,
+            () -> {
+              for (int i = 0; i < 100; i++) {
+                run.appendCustom("tick", pad(1000));
+              }
+            });
+    assertEquals(Run.BYTE_LIMIT_EXCEEDED, full.code());
+    List<RunEvent> events = run.eventsAfter(0, 1000);
+    RunEvent last = events.get(events.size() - 1);
+    assertEquals("run.failed", last.type());
+    assertEquals(Run.BYTE_LIMIT_EXCEEDED, last.data().getJsonObject("error").getString("code"));
+    List<RunEvent> kept = events.subList(0, events.size() - 1); // the terminal event always fits
+    long keptCost = kept.stream().mapToLong(Run::cost).sum();
+    RunEvent tick = kept.get(kept.size() - 1);
+    assertEquals("tick", tick.type());
+    assertTrue(keptCost <= 20_000, keptCost + " bytes before the end");
+    assertTrue(keptCost + Run.cost(tick) > 20_000, "the next tick did not fit: " + keptCost);
+    assertEquals(keptCost + Run.cost(last), run.bytes());
+  }
+
+  @Test
+  void runsSharingABudgetFailWithServerBusyOnlyWhenItIsSpentAndGiveTheirBytesBackAtTheEnd() {
+    MemoryBudget budget = new MemoryBudget(30_000);
+    RunLimits limits = new RunLimits(1000, 1_000_000, budget);
+    Run first = run(limits);
+    Run second = run(limits);
+    for (int i = 0; i < 5; i++) {
+      first.appendCustom("tick", pad(2000)); // about 4 KB each
+    }
+    assertEquals(first.bytes() + second.bytes(), budget.held(), "each run's bytes are taken");
+    RunLimitException busy =
+        assertThrows(
+            RunLimitException.class,
+            () -> {
+              for (int i = 0; i < 100; i++) {
+                second.appendCustom("tick", pad(2000));
+              }
+            });
+    assertEquals(Run.SERVER_BUSY, busy.code());
+    assertEquals(RunStatus.FAILED, second.status());
+    assertEquals(RunStatus.IN_PROGRESS, first.status(), "the other run is untouched");
+    assertEquals(first.bytes(), budget.held(), "a run gives its bytes back once its end is in");
+    first.complete();
+    assertEquals(0, budget.held());
+  }
+
+  @Test
+  void aPostThatTheBudgetHasNoRoomForIsRefusedWithNothingAppended() {
+    MemoryBudget budget = new MemoryBudget(20_000);
+    Run run = run(new RunLimits(1000, 1_000_000, budget));
+    run.start();
+    long before = run.lastEventId();
+    long held = budget.held();
+    ServerBusyException refused =
+        assertThrows(
+            ServerBusyException.class,
+            () ->
+                run.withRoomFor(
+                    12_000,
+                    3,
+                    () -> {
+                      run.appendCustom("tick", pad(4000));
+                      return null;
+                    }));
+    assertTrue(refused.retryAfterSeconds() > 0);
+    assertEquals(before, run.lastEventId(), "nothing appended");
+    assertEquals(held, budget.held(), "nothing kept from the budget");
+    assertEquals(RunStatus.IN_PROGRESS, run.status());
+
+    run.withRoomFor(
+        3 * 2000,
+        3,
+        () -> {
+          for (int i = 0; i < 3; i++) {
+            run.appendCustom("tick", pad(1900));
+          }
+          return null;
+        });
+    assertEquals(before + 3, run.lastEventId(), "a post the budget has room for is appended whole");
+    assertEquals(run.bytes(), budget.held(), "what it paid ahead and did not spend is given back");
   }
 }
