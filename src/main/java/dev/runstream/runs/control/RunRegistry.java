@@ -82,13 +82,16 @@ public class RunRegistry {
 
   /** The bytes of events one run may hold (see {@link Run#cost}). */
   @Inject
-  @ConfigProperty(name = "chat.limits.bytes-per-run", defaultValue = "16777216")
+  @ConfigProperty(name = "chat.limits.bytes-per-run", defaultValue = "67108864")
   long bytesPerRun;
 
-  /** The bytes of events every run held in memory may hold together. */
+  /**
+   * The bytes of events every run held in memory may hold together; unset, a quarter of the most
+   * heap the JVM may take.
+   */
   @Inject
-  @ConfigProperty(name = "chat.limits.bytes-held", defaultValue = "268435456")
-  long bytesHeld;
+  @ConfigProperty(name = "chat.limits.bytes-held")
+  Optional<Long> bytesHeldSetting;
 
   /** May be fractional: 0.05 keeps an ended run for 3 seconds. */
   @Inject
@@ -123,6 +126,7 @@ public class RunRegistry {
   @PostConstruct
   void start() {
     creates = new RunsPerMinute(runsPerMinute, Clock.systemUTC());
+    long bytesHeld = bytesHeldSetting.orElse(Runtime.getRuntime().maxMemory() / 4);
     if (runsHeld < 1 || bytesPerRun < 1 || bytesHeld < 1) {
       throw new IllegalArgumentException(
           "chat.limits.runs-held, bytes-per-run and bytes-held must be at least 1: "
