@@ -4,6 +4,7 @@ import dev.runstream.FilterOrder;
 import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
 import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -34,7 +35,11 @@ public class HeaderLimitFilter extends HttpFilter implements ServletContextListe
 
   @Override
   public void contextInitialized(ServletContextEvent started) {
-    FilterOrder.behind(started.getServletContext(), HeaderLimitFilter.class);
+    FilterOrder.behind( // and the dispatch once BodyReadFilter has read the body
+        started.getServletContext(),
+        HeaderLimitFilter.class,
+        DispatcherType.REQUEST,
+        DispatcherType.ASYNC);
   }
 
   @Override

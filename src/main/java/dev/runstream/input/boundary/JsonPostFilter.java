@@ -3,6 +3,7 @@ package dev.runstream.input.boundary;
 import dev.runstream.FilterOrder;
 import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -36,7 +37,11 @@ public class JsonPostFilter extends HttpFilter implements ServletContextListener
 
   @Override
   public void contextInitialized(ServletContextEvent started) {
-    FilterOrder.behind(started.getServletContext(), JsonPostFilter.class);
+    FilterOrder.behind( // and the dispatch once BodyReadFilter has read the body
+        started.getServletContext(),
+        JsonPostFilter.class,
+        DispatcherType.REQUEST,
+        DispatcherType.ASYNC);
   }
 
   @Override

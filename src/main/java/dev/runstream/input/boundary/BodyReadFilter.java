@@ -1,0 +1,180 @@
+package dev.runstream.input.boundary;
+
+import dev.runstream.FilterOrder;
+import dev.runstream.input.control.BodyReads;
+import dev.runstream.input.control.JsonBodies;
+import dev.runstream.problems.boundary.Problems;
+import dev.runstream.problems.entity.Problem;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebListener;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads every request body of the API before the API sees it, without a thread: the body's bytes
+ * are taken as they come (a {@link ReadListener}), and the request goes on to JAX-RS only once the
+ * body is in memory (at most one byte over {@code chat.limits.body-bytes}, which answers 413
+ * there). A client that trickles its body, or stops sending it, holds no request thread: {@link
+ * BodyReads} ends it with 408 once it is too slow, and the connection is closed.
+ *
+ * <p>It registers itself, as a listener, behind every declared filter, for requests only; the
+ * filters behind it that look at the request ({@link HeaderLimitFilter}, {@link JsonPostFilter})
+ * also take the dispatch that follows the read, whichever of them comes first.
+ */
+@WebListener
+public class BodyReadFilter extends HttpFilter implements ServletContextListener {
+
+  private static final Logger LOG = Logger.getLogger(BodyReadFilter.class.getName());
+
+  @Inject BodyReads reads;
+
+  @Inject JsonBodies bodies;
+
+  @Override
+  public void contextInitialized(ServletContextEvent started) {
+    FilterOrder.behind(started.getServletContext(), BodyReadFilter.class);
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!hasBody(request)
+        || !request.getRequestURI().startsWith(request.getContextPath() + "/api/")
+        || !request.isAsyncSupported()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    BufferedBodyRequest buffered = new BufferedBodyRequest(request);
+    AsyncContext async = request.startAsync(buffered, response);
+    async.setTimeout(reads.deadlineMillis() + 10_000); // the sweep ends it first
+    ServletInputStream in = request.getInputStream();
+    Body body = new Body(in, async, buffered, response, request.getRequestURI());
+    reads.add(body);
+    in.setReadListener(body);
+  }
+
+  private static boolean hasBody(HttpServletRequest request) {
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+  }
+
+  /** One body, read as its bytes come; settled once: read, too slow, or its client gone. */
+  private final class Body implements ReadListener, BodyReads.Reading {
+
+    private final ServletInputStream in;
+    private final AsyncContext async;
+    private final BufferedBodyRequest buffered;
+    private final HttpServletResponse response;
+    private final String path;
+    private final long started = System.nanoTime();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private volatile long received;
+
+    Body(
+        ServletInputStream in,
+        AsyncContext async,
+        BufferedBodyRequest buffered,
+        HttpServletResponse response,
+        String path) {
+      this.in = in;
+      this.async = async;
+      this.buffered = buffered;
+      this.response = response;
+      this.path = path;
+    }
+
+    @Override
+    public long startedNanos() {
+      return started;
+    }
+
+    @Override
+    public long received() {
+      return received;
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+      byte[] chunk = new byte[8192];
+      long most = bodies.limit() + 1;
+      while (!settled.get() && in.isReady()) {
+        int n = in.read(chunk, 0, (int) Math.min(chunk.length, most - received));
+        if (n < 0) {
+          return; // onAllDataRead follows
+        }
+        bytes.write(chunk, 0, n);
+        received += n;
+        if (received >= most) {
+          read(); // over the limit: JAX-RS answers 413 without more of it
+          return;
+        }
+      }
+      String why = reads.whyTooSlow(this, System.nanoTime());
+      if (why != null) {
+        tooSlow(why);
+      }
+    }
+
+    @Override
+    public void onAllDataRead() {
+      read();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      if (settled.compareAndSet(false, true)) {
+        reads.remove(this);
+        LOG.log(Level.FINE, "a request body was not read to its end", failure);
+        try {
+          async.complete();
+        } catch (IllegalStateException alreadyOver) {
+          // the container has ended it
+        }
+      }
+    }
+
+    private void read() {
+      if (settled.compareAndSet(false, true)) {
+        reads.remove(this);
+        buffered.body(bytes.toByteArray());
+        async.dispatch();
+      }
+    }
+
+    @Override
+    public void tooSlow(String detail) {
+      if (!settled.compareAndSet(false, true)) {
+        return;
+      }
+      reads.remove(this);
+      try {
+        response.setHeader("Connection", "close"); // the rest of the body is never read
+        Problems.write(
+            response, Problem.of("request-timeout", "Request body too slow", 408, detail), path);
+        response.flushBuffer(); // now: Undertow would send it only once the body's rest is drained
+      } catch (IOException | IllegalStateException e) {
+        LOG.log(Level.FINE, "the answer to a slow request body was not sent", e);
+      } finally {
+        try {
+          async.complete();
+        } catch (IllegalStateException alreadyOver) {
+          // the container has ended it
+        }
+      }
+    }
+  }
+}

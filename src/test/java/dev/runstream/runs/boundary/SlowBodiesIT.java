@@ -1,0 +1,204 @@
+package dev.runstream.runs.boundary;
+
+import static java.time.Duration.ofSeconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runstream.testing.Api;
+import dev.runstream.testing.Deployments;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Request bodies are read without a thread, with a deadline and a minimum rate: clients that
+ * trickle their bodies, more of them than the server has request threads, leave the API answering,
+ * and each is answered 408 problem+json and closed once it is too slow; a slow but steady body goes
+ * through.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+public class SlowBodiesIT {
+
+  private static final int DEADLINE_SECONDS = 4;
+
+  /** More than either server's request threads (Payara 200 by default, WildFly 16 a core). */
+  private static final int TRICKLERS = 250;
+
+  private static final String BODY =
+      "{\"responder\":\"external\",\"messages\":[{\"role\":\"user\",\"content\":\""
+          + "x".repeat(6000)
+          + "\"}]}";
+
+  @Deployment(testable = false)
+  public static WebArchive deployment() {
+    return Deployments.war(
+        Map.of(
+            "chat.limits.body-read-seconds",
+            Integer.toString(DEADLINE_SECONDS),
+            "chat.limits.body-min-bytes-per-second",
+            "1000"));
+  }
+
+  @ArquillianResource URL deployment;
+
+  @Test
+  public void tricklingClientsHoldNoThreadAndAreAnswered408OnceTooSlow() throws Exception {
+    ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+    List<Socket> tricklers = new ArrayList<>();
+    try (Api api = new Api(deployment)) {
+      for (int i = 0; i < TRICKLERS; i++) {
+        Socket socket = post(BODY.length());
+        socket.getOutputStream().write('{'); // then one byte every half second
+        tricklers.add(socket);
+      }
+      pace.scheduleAtFixedRate(
+          () -> tricklers.forEach(socket -> trickle(socket, (byte) ' ')),
+          500,
+          500,
+          TimeUnit.MILLISECONDS);
+
+      // every request thread would be taken by now if bodies were read on them
+      JsonObject created = api.external();
+      assertEquals("queued", created.getString("status"), "a create goes through meanwhile");
+      assertEquals(200, status(api, created.getString("id")));
+
+      for (Socket socket : tricklers) {
+        String answer = readAnswer(socket, ofSeconds(DEADLINE_SECONDS + 20));
+        assertTrue(answer.startsWith("HTTP/1.1 408"), () -> "answered: " + head(answer));
+        assertTrue(answer.contains("application/problem+json"), () -> head(answer));
+        assertTrue(
+            answer.contains("slower than 1000 bytes per second"), () -> "answered: " + answer);
+      }
+    } finally {
+      pace.shutdownNow();
+      for (Socket socket : tricklers) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  public void aBodyThatStopsComingIsAnswered408AtTheDeadline() throws Exception {
+    try (Socket socket = post(BODY.length())) {
+      // a steady first 3 000 bytes, then nothing: fast enough on average until the deadline
+      socket.getOutputStream().write(BODY.substring(0, 5000).getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      long sent = System.nanoTime();
+      String answer = readAnswer(socket, ofSeconds(DEADLINE_SECONDS + 20));
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+      assertTrue(answer.startsWith("HTTP/1.1 408"), () -> "answered: " + head(answer));
+      assertTrue(
+          answer.contains("did not arrive within " + DEADLINE_SECONDS + " seconds"),
+          () -> "answered: " + answer);
+      assertTrue(waited >= DEADLINE_SECONDS * 1000 - 500, () -> "at the deadline: " + waited);
+    }
+  }
+
+  @Test
+  public void aSlowButSteadyBodyGoesThrough() throws Exception {
+    ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = post(body.length)) {
+      int piece = 1000; // 2 000 bytes a second, twice the minimum: about 3 s for the body
+      for (int from = 0; from < body.length; from += piece) {
+        int start = from;
+        pace.schedule(
+            () -> write(socket, body, start, Math.min(piece, body.length - start)),
+            from / 2,
+            TimeUnit.MILLISECONDS);
+      }
+      String answer = readAnswer(socket, ofSeconds(DEADLINE_SECONDS + 20));
+      assertTrue(answer.startsWith("HTTP/1.1 201"), () -> "answered: " + head(answer));
+      assertTrue(answer.contains("\"status\":\"queued\""), () -> "answered: " + answer);
+    } finally {
+      pace.shutdownNow();
+    }
+  }
+
+  /** A connection that has sent a create's headers, declaring {@code length} bytes of body. */
+  private Socket post(int length) throws IOException {
+    Socket socket = new Socket(deployment.getHost(), deployment.getPort());
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST "
+                + deployment.getPath()
+                + "api/v1/chat/runs HTTP/1.1\r\nHost: "
+                + deployment.getHost()
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  private static void trickle(Socket socket, byte b) {
+    try {
+      socket.getOutputStream().write(b);
+      socket.getOutputStream().flush();
+    } catch (IOException closedByTheServer) {
+      // answered and closed: nothing more to send
+    }
+  }
+
+  private static void write(Socket socket, byte[] bytes, int from, int length) {
+    try {
+      socket.getOutputStream().write(bytes, from, length);
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Everything the server sends until it closes the connection or {@code deadline} passes. */
+  private static String readAnswer(Socket socket, Duration deadline) throws IOException {
+    socket.setSoTimeout((int) deadline.toMillis());
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        answer.write(buffer, 0, n);
+        if (answer.toString(StandardCharsets.UTF_8).contains("}")) {
+          break; // the whole problem or run: its JSON ends the answer
+        }
+      }
+    } catch (SocketException reset) {
+      // closed after its answer
+    }
+    return answer.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int status(Api api, String runId) {
+    try (Response response = api.run(runId).request().get()) {
+      return response.getStatus();
+    }
+  }
+
+  private static String head(String answer) {
+    int end = answer.indexOf("\r\n");
+    return end < 0 ? answer : answer.substring(0, end);
+  }
+}
