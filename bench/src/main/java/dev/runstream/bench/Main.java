@@ -9,6 +9,7 @@ import dev.runstream.bench.report.StoredReport;
 import dev.runstream.bench.scenario.Appends;
 import dev.runstream.bench.scenario.Cost;
 import dev.runstream.bench.scenario.FanOut;
+import dev.runstream.bench.scenario.Hostile;
 import dev.runstream.bench.scenario.ManyRuns;
 import dev.runstream.bench.scenario.Stored;
 import dev.runstream.bench.server.Machine;
@@ -100,6 +101,9 @@ public final class Main {
         result.put("appends", appends);
         tables.append(AppendsReport.tables(appends));
         AppendsReport.chart(appends, dir);
+      }
+      if (options.scenario.equals("hostile")) {
+        result.put("hostile", new Hostile(bench).run());
       }
       if (options.scenario.equals("stored")) {
         Map<String, Object> stored = new Stored(bench).run();

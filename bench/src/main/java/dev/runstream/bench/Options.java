@@ -21,6 +21,7 @@ public final class Options {
         cost     server memory at 0..N idle streams, startup time
         appends  N external runs, P producers posting events as fast as they are acknowledged
         stored   the server's heap and restart time with N ended runs in its store
+        hostile  issue 14's attackers in a loop beside one healthy client (docs/benchmarks.md)
         all      cost, then fanout, then runs
 
       server (default: the tool starts the WAR on Payara Micro and measures it from outside)
@@ -80,6 +81,9 @@ public final class Options {
         --check-runs 0 (runs whose history is streamed and checked afterwards; 0: all)
         --create-threads 8 (connections creating and ending the runs)   --drain 120 (s, check)
 
+      hostile
+        --hostile 200 (attacking clients, five ways in turn)   --duration 30 (s)
+
       stored
         --stored 100000 (ended runs to fill the store with)   --fill-connections 16
         --samples 100 (calls per read measured: a GET of an old run, a list page)
@@ -121,6 +125,10 @@ public final class Options {
   private String subscriberSteps = "1000@50,1000@1,5000@1,10000@1";
   int rate = 50;
   public int duration = 30;
+
+  /** Attacking clients of the {@code hostile} scenario. */
+  public int hostile = 200;
+
   public int warmup = 5;
   public int eventBytes = 200;
   public int drain = 120;
@@ -178,7 +186,8 @@ public final class Options {
       throw new IllegalArgumentException("name a scenario first");
     }
     Options o = new Options(args[0]);
-    if (!List.of("fanout", "runs", "cost", "appends", "stored", "all").contains(o.scenario)) {
+    if (!List.of("fanout", "runs", "cost", "appends", "stored", "hostile", "all")
+        .contains(o.scenario)) {
       throw new IllegalArgumentException("unknown scenario " + o.scenario);
     }
     int i0 = 1;
@@ -278,6 +287,7 @@ public final class Options {
       case "subscribers" -> subscriberSteps = v;
       case "rate" -> rate = Integer.parseInt(v);
       case "duration" -> duration = Integer.parseInt(v);
+      case "hostile" -> hostile = Integer.parseInt(v);
       case "warmup" -> warmup = Integer.parseInt(v);
       case "event-bytes" -> eventBytes = Integer.parseInt(v);
       case "drain" -> drain = Integer.parseInt(v);

@@ -38,6 +38,15 @@ class OptionsTest {
   }
 
   @Test
+  void hostileTakesItsNumberOfClientsAndDefaultsTo200() {
+    assertEquals(200, Options.parse(new String[] {"hostile"}).hostile);
+    Options o = Options.parse(new String[] {"hostile", "--hostile", "50", "--duration", "120"});
+    assertEquals(50, o.hostile);
+    assertEquals(120, o.duration);
+    assertTrue(Options.USAGE.contains("--hostile 200"));
+  }
+
+  @Test
   void usageNamesBatch() {
     assertTrue(Options.USAGE.contains("--batch 1"));
   }

@@ -7,6 +7,8 @@ import dev.runstream.problems.boundary.Problems;
 import dev.runstream.problems.entity.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContextEvent;
@@ -28,7 +30,9 @@ import java.util.logging.Logger;
  * are taken as they come (a {@link ReadListener}), and the request goes on to JAX-RS only once the
  * body is in memory (at most one byte over {@code chat.limits.body-bytes}, which answers 413
  * there). A client that trickles its body, or stops sending it, holds no request thread: {@link
- * BodyReads} ends it with 408 once it is too slow, and the connection is closed.
+ * BodyReads} ends it with 408 once it is too slow, and the connection is closed. The bodies in
+ * memory at once hold at most {@code chat.limits.body-bytes-in-flight} bytes, until their requests
+ * are answered: one past it is answered 503 without being read.
  *
  * <p>It registers itself, as a listener, behind every declared filter, for requests only; the
  * filters behind it that look at the request ({@link HeaderLimitFilter}, {@link JsonPostFilter})
@@ -62,9 +66,35 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     AsyncContext async = request.startAsync(buffered, response);
     async.setTimeout(reads.deadlineMillis() + 10_000); // the sweep ends it first
     ServletInputStream in = request.getInputStream();
-    Body body = new Body(in, async, buffered, response, request.getRequestURI());
+    Body body =
+        new Body(
+            in, async, buffered, response, request.getRequestURI(), request.getContentLength());
+    async.addListener(body.releasing());
     reads.add(body);
     in.setReadListener(body);
+  }
+
+  /** 503: the bodies in flight have all the bytes they may; this one is not read on. */
+  private void busy(HttpServletResponse response, String path) throws IOException {
+    response.setHeader("Connection", "close"); // the body is never read
+    response.setHeader("Retry-After", "1");
+    Problems.write(
+        response,
+        Problem.of(
+            "server-busy",
+            "Server busy",
+            503,
+            "The server is reading as many bytes of request bodies as it may at once ("
+                + reads.inFlightLimit()
+                + "): this request was not read to its end. Retry later; a request retried with the same"
+                + " Idempotency-Key is never applied twice."),
+        path);
+    response.flushBuffer();
+  }
+
+  /** Writes a refusal. */
+  private interface Answer {
+    void write() throws IOException;
   }
 
   private static boolean hasBody(HttpServletRequest request) {
@@ -80,16 +110,21 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     private final HttpServletResponse response;
     private final String path;
     private final long started = System.nanoTime();
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream bytes;
     private final AtomicBoolean settled = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
     private volatile long received;
+    private volatile long taken; // bytes in flight taken for it as they come
 
     Body(
         ServletInputStream in,
         AsyncContext async,
         BufferedBodyRequest buffered,
         HttpServletResponse response,
-        String path) {
+        String path,
+        long declared) {
+      // what it says it is, but not more than what a trickler gets for nothing
+      this.bytes = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), 16_384));
       this.in = in;
       this.async = async;
       this.buffered = buffered;
@@ -116,6 +151,11 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
         if (n < 0) {
           return; // onAllDataRead follows
         }
+        if (!reads.tryTake(n)) {
+          refuse(() -> busy(response, path));
+          return;
+        }
+        taken += n;
         bytes.write(chunk, 0, n);
         received += n;
         if (received >= most) {
@@ -155,17 +195,58 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
       }
     }
 
+    /** Gives back its bytes in flight once its request is answered, however it ends. */
+    AsyncListener releasing() {
+      return new AsyncListener() {
+        @Override
+        public void onComplete(AsyncEvent event) {
+          release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+          release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+          release();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+          // a later startAsync (none for a body's request): it is still in flight
+        }
+      };
+    }
+
+    private void release() {
+      if (released.compareAndSet(false, true)) {
+        reads.release(taken);
+      }
+    }
+
     @Override
     public void tooSlow(String detail) {
+      refuse(
+          () -> {
+            response.setHeader("Connection", "close"); // the rest of the body is never read
+            Problems.write(
+                response,
+                Problem.of("request-timeout", "Request body too slow", 408, detail),
+                path);
+            response.flushBuffer(); // now: Undertow sends it only once the body's rest is drained
+          });
+    }
+
+    /** Answers instead of reading on, once: {@code answer} writes the refusal. */
+    private void refuse(Answer answer) {
       if (!settled.compareAndSet(false, true)) {
         return;
       }
       reads.remove(this);
       try {
-        response.setHeader("Connection", "close"); // the rest of the body is never read
-        Problems.write(
-            response, Problem.of("request-timeout", "Request body too slow", 408, detail), path);
-        response.flushBuffer(); // now: Undertow would send it only once the body's rest is drained
+        answer.write();
       } catch (IOException | IllegalStateException e) {
         LOG.log(Level.FINE, "the answer to a slow request body was not sent", e);
       } finally {

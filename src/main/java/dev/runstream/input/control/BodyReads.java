@@ -6,10 +6,12 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Request bodies being read without a thread: each must arrive whole within {@code
  * chat.limits.body-read-seconds}, and, past its first {@value #GRACE_SECONDS} seconds, at {@code
  * chat.limits.body-min-bytes-per-second} or faster on average. A sweep, four times a second, ends
- * those that do not (a client that sends nothing more is never called back for).
+ * those that do not (a client that sends nothing more is never called back for). The bytes of
+ * bodies held at once are bounded too ({@code chat.limits.body-bytes-in-flight}).
  */
 @ApplicationScoped
 public class BodyReads {
@@ -37,7 +40,20 @@ public class BodyReads {
   @ConfigProperty(name = "chat.limits.body-min-bytes-per-second", defaultValue = "1024")
   long minRate;
 
+  /**
+   * The bytes of request bodies being read or handled at once; unset, a 64th of the most heap the
+   * JVM may take. A body is in memory from its first byte until its request is answered, and
+   * parsing it takes a few times its size again: without a bound, a few hundred 1 MB bodies at once
+   * would fill any heap.
+   */
+  @Inject
+  @ConfigProperty(name = "chat.limits.body-bytes-in-flight")
+  Optional<Long> inFlightSetting;
+
   @Resource ManagedScheduledExecutorService scheduler;
+
+  private final AtomicLong inFlight = new AtomicLong();
+  private long inFlightLimit;
 
   private final Set<Reading> reading = ConcurrentHashMap.newKeySet();
   private ScheduledFuture<?> sweeper;
@@ -67,6 +83,11 @@ public class BodyReads {
               + minRate);
     }
     deadlineNanos = Math.round(deadlineSeconds * 1e9);
+    inFlightLimit = inFlightSetting.orElse(Runtime.getRuntime().maxMemory() / 64);
+    if (inFlightLimit < 1) {
+      throw new IllegalArgumentException(
+          "chat.limits.body-bytes-in-flight must be at least 1: " + inFlightLimit);
+    }
     sweeper =
         scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
   }
@@ -79,6 +100,32 @@ public class BodyReads {
   /** Milliseconds a body may take in all. */
   public long deadlineMillis() {
     return TimeUnit.NANOSECONDS.toMillis(deadlineNanos);
+  }
+
+  /** Takes {@code bytes} of body in flight if there is room for them; whether it took them. */
+  public boolean tryTake(long bytes) {
+    long now;
+    do {
+      now = inFlight.get();
+      if (bytes > inFlightLimit - now) {
+        return false;
+      }
+    } while (!inFlight.compareAndSet(now, now + bytes));
+    return true;
+  }
+
+  /** Gives back bytes of body in flight: their request has been answered. */
+  public void release(long bytes) {
+    inFlight.addAndGet(-bytes);
+  }
+
+  /** The bytes of bodies in flight now. */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  public long inFlightLimit() {
+    return inFlightLimit;
   }
 
   public void add(Reading body) {

@@ -1,6 +1,7 @@
 package dev.runstream.stats.boundary;
 
 import dev.runstream.Jsons;
+import dev.runstream.input.control.BodyReads;
 import dev.runstream.runs.boundary.Callers;
 import dev.runstream.runs.control.RunRegistry;
 import dev.runstream.streaming.control.StreamRegistry;
@@ -15,8 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * What the server holds now: runs in memory, the bytes of their events, and open event streams.
- * Administrators only (anyone, with identity off).
+ * What the server holds now: runs in memory, the bytes of their events, open event streams, and
+ * request bodies being read and the bytes of those in memory. Administrators only (anyone, with
+ * identity off).
  */
 @ApplicationScoped
 @Path("stats")
@@ -27,6 +29,8 @@ public class StatsResource {
 
   @Inject StreamRegistry streams;
 
+  @Inject BodyReads bodies;
+
   @GET
   public JsonObject stats(@Context SecurityContext security) {
     Callers.of(security).requireAdmin();
@@ -34,6 +38,8 @@ public class StatsResource {
         .add("runs", runs.size())
         .add("bytes_held", runs.bytesHeld())
         .add("open_streams", streams.openStreams())
+        .add("bodies_reading", bodies.size())
+        .add("body_bytes_in_flight", bodies.inFlight())
         .build();
   }
 }

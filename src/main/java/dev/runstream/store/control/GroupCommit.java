@@ -18,17 +18,24 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Commits appended events in batches: one thread takes every event waiting (up to a limit), writes
- * them and their runs' rows in one transaction, commits, and only then tells each run up to which
- * event it is committed. So a burst from many runs costs one commit, and nothing is reported
- * committed that is not. A batch that fails (the database is gone) is retried, in order, until it
- * commits; meanwhile the store reports itself unavailable, and new writes are refused.
+ * Commits appended events in batches: one thread takes every event waiting (up to a number and a
+ * size), writes them and their runs' rows in one transaction, commits, and only then tells each run
+ * up to which event it is committed. So a burst from many runs costs one commit, and nothing is
+ * reported committed that is not. A batch that fails (the database is gone) is retried, in order,
+ * until it commits; meanwhile the store reports itself unavailable, and new writes are refused.
  */
 final class GroupCommit {
 
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
   private static final long FIRST_RETRY_MS = 100;
   private static final long LONGEST_RETRY_MS = 2000;
+
+  /**
+   * The characters of events one transaction takes at most (but always one event): a burst of large
+   * events is several moderate commits, not one that the database must buffer whole (the embedded
+   * H2 failed to allocate its 79 MB write buffer for one under attack, and closed itself).
+   */
+  static final long BATCH_CHARS = 4L << 20;
 
   /** One appended event, with the idempotency key of its request (may be null). */
   record Entry(Run run, RunEvent event, IdempotencyKey key) {}
@@ -76,7 +83,15 @@ final class GroupCommit {
           continue;
         }
         batch.add(first);
-        waiting.drainTo(batch, batchLimit - 1);
+        long chars = first.event().json().length();
+        for (Entry next; batch.size() < batchLimit && chars < BATCH_CHARS; ) {
+          next = waiting.poll(); // this thread alone takes from the queue
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+          chars += next.event().json().length();
+        }
         commitWithRetries(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package dev.runstream.runs.boundary;
 
 import static java.time.Duration.ofSeconds;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,9 @@ public class SlowBodiesIT {
   /** More than either server's request threads (Payara 200 by default, WildFly 16 a core). */
   private static final int TRICKLERS = 250;
 
+  /** The bytes of bodies the server holds at once: three of {@link #BODY}, not four. */
+  private static final int IN_FLIGHT = 20_000;
+
   private static final String BODY =
       "{\"responder\":\"external\",\"messages\":[{\"role\":\"user\",\"content\":\""
           + "x".repeat(6000)
@@ -58,7 +62,9 @@ public class SlowBodiesIT {
             "chat.limits.body-read-seconds",
             Integer.toString(DEADLINE_SECONDS),
             "chat.limits.body-min-bytes-per-second",
-            "1000"));
+            "1000",
+            "chat.limits.body-bytes-in-flight",
+            Integer.toString(IN_FLIGHT)));
   }
 
   @ArquillianResource URL deployment;
@@ -113,6 +119,47 @@ public class SlowBodiesIT {
           answer.contains("did not arrive within " + DEADLINE_SECONDS + " seconds"),
           () -> "answered: " + answer);
       assertTrue(waited >= DEADLINE_SECONDS * 1000 - 500, () -> "at the deadline: " + waited);
+    }
+  }
+
+  @Test
+  public void theBytesOfBodiesHeldAtOnceAreBoundedAndABodyPastThemIs503() throws Exception {
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    List<Socket> holding = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) { // 9 000 bytes each, then nothing until the deadline
+        Socket socket = post(12_000);
+        socket.getOutputStream().write(("{" + " ".repeat(8999)).getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        holding.add(socket);
+      }
+      try (Api api = new Api(deployment)) {
+        await("the server holds the two bodies")
+            .atMost(ofSeconds(DEADLINE_SECONDS - 1))
+            .until(() -> api.stats().getJsonNumber("body_bytes_in_flight").longValue() >= 18_000);
+        String refused;
+        try (Socket socket = post(body.length)) {
+          socket.getOutputStream().write(body);
+          socket.getOutputStream().flush();
+          refused = readAnswer(socket, ofSeconds(10));
+        }
+        String answer = refused;
+        assertTrue(
+            answer != null && answer.startsWith("HTTP/1.1 503"), () -> "answered: " + answer);
+        assertTrue(answer.contains("urn:runstream:problem:server-busy"), answer);
+        assertTrue(answer.contains("Retry-After: 1"), answer);
+        assertTrue(answer.contains("bytes of request bodies"), answer);
+        for (Socket socket : holding) {
+          String timedOut = readAnswer(socket, ofSeconds(DEADLINE_SECONDS + 20));
+          assertTrue(timedOut.startsWith("HTTP/1.1 408"), () -> "answered: " + head(timedOut));
+        }
+        JsonObject created = api.external(); // their bytes are given back with their answers
+        assertEquals("queued", created.getString("status"));
+      }
+    } finally {
+      for (Socket socket : holding) {
+        socket.close();
+      }
     }
   }
 

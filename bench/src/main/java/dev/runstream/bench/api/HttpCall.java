@@ -53,7 +53,7 @@ public final class HttpCall implements AutoCloseable {
     return exchange("POST", path, json);
   }
 
-  Response delete(String path) throws IOException {
+  public Response delete(String path) throws IOException {
     return exchange("DELETE", path, null);
   }
 
