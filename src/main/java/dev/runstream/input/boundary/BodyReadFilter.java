@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,6 +44,9 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
 
   private static final Logger LOG = Logger.getLogger(BodyReadFilter.class.getName());
 
+  /** The methods whose bodies the API reads. */
+  private static final Set<String> TAKE_BODIES = Set.of("POST", "PUT", "PATCH");
+
   @Inject BodyReads reads;
 
   @Inject JsonBodies bodies;
@@ -56,9 +60,15 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!hasBody(request)
+    if (!TAKE_BODIES.contains(request.getMethod())
+        || !hasBody(request)
         || !request.getRequestURI().startsWith(request.getContextPath() + "/api/")
         || !request.isAsyncSupported()) {
+      chain.doFilter(request, response); // no body of the API's to read
+      return;
+    }
+    if (request.getContentLengthLong() > bodies.limit()) {
+      response.setHeader("Connection", "close"); // 413 from BodyLimitFilter, none of it read
       chain.doFilter(request, response);
       return;
     }
@@ -101,7 +111,10 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
-  /** One body, read as its bytes come; settled once: read, too slow, or its client gone. */
+  /**
+   * One body, read as its bytes come; settled once: read, too slow, or its client gone. Its
+   * container callbacks and the sweep's refusal take its lock, so a refusal never races a read.
+   */
   private final class Body implements ReadListener, BodyReads.Reading {
 
     private final ServletInputStream in;
@@ -143,7 +156,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     }
 
     @Override
-    public void onDataAvailable() throws IOException {
+    public synchronized void onDataAvailable() throws IOException {
       byte[] chunk = new byte[8192];
       long most = bodies.limit() + 1;
       while (!settled.get() && in.isReady()) {
@@ -170,12 +183,12 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     }
 
     @Override
-    public void onAllDataRead() {
+    public synchronized void onAllDataRead() {
       read();
     }
 
     @Override
-    public void onError(Throwable failure) {
+    public synchronized void onError(Throwable failure) {
       if (settled.compareAndSet(false, true)) {
         reads.remove(this);
         LOG.log(Level.FINE, "a request body was not read to its end", failure);
@@ -187,7 +200,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
       }
     }
 
-    private void read() {
+    private synchronized void read() {
       if (settled.compareAndSet(false, true)) {
         reads.remove(this);
         buffered.body(bytes.toByteArray());
@@ -215,12 +228,12 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
 
         @Override
         public void onStartAsync(AsyncEvent event) {
-          // a later startAsync (none for a body's request): it is still in flight
+          event.getAsyncContext().addListener(this); // still in flight: told of the new end too
         }
       };
     }
 
-    private void release() {
+    private synchronized void release() {
       if (released.compareAndSet(false, true)) {
         reads.release(taken);
       }
@@ -240,7 +253,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     }
 
     /** Answers instead of reading on, once: {@code answer} writes the refusal. */
-    private void refuse(Answer answer) {
+    private synchronized void refuse(Answer answer) {
       if (!settled.compareAndSet(false, true)) {
         return;
       }

@@ -111,6 +111,7 @@ public class RunRegistry {
   @Resource ManagedScheduledExecutorService scheduler;
 
   private final ConcurrentHashMap<String, Run> live = new ConcurrentHashMap<>();
+  private final Object admissions = new Object();
   private final IdempotentCalls calls = new IdempotentCalls();
   private final RunIds ids = new RunIds();
   private final ProducerTokens producerTokens = new ProducerTokens();
@@ -204,20 +205,23 @@ public class RunRegistry {
               if (!store.available()) {
                 throw unavailable(null);
               }
-              admit(request);
-              if (caller.subject() != null) {
-                creates.admit(caller.subject());
-              }
               ProducerTokens.Minted token = producerToken(request);
-              Run run =
-                  Run.create(
-                      ids.next(),
-                      request,
-                      limits,
-                      store,
-                      key,
-                      new Ownership(caller.subject(), token == null ? null : token.sha256()));
-              hold(run);
+              Run run;
+              synchronized (admissions) { // admitted and held at once: no two pass one last room
+                admit(request);
+                if (caller.subject() != null) {
+                  creates.admit(caller.subject());
+                }
+                run =
+                    Run.create(
+                        ids.next(),
+                        request,
+                        limits,
+                        store,
+                        key,
+                        new Ownership(caller.subject(), token == null ? null : token.sha256()));
+                hold(run);
+              }
               CompletionStage<RunEvent> created = run.whenCommitted(1);
               created.thenRun(() -> responders.named(request.responder()).orElseThrow().start(run));
               return created.thenApply(
@@ -246,7 +250,8 @@ public class RunRegistry {
    * Refuses a new run while the server holds as many runs as it may, or while the runs held have
    * taken three quarters of their bytes: the last quarter is left to the runs already going, to
    * reply and end. A run's input is in its first two events (created, in progress), and in its
-   * last.
+   * last. Runs that wait for their producer's first event (which may never come before the producer
+   * timeout) may hold a quarter of the bytes together: they cannot keep every other run out.
    */
   private void admit(RunRequest request) {
     if (live.size() >= runsHeld) {
@@ -264,6 +269,23 @@ public class RunRegistry {
               + " (chat.limits.bytes-held).",
           5);
     }
+    if (hasProducer(request.responder()) && waitingBytes() + 6 * input > budget.limit() / 4) {
+      throw new ServerBusyException(
+          "The server holds as many bytes of runs waiting for their producer's first event as it"
+              + " may (a quarter of chat.limits.bytes-held).",
+          5);
+    }
+  }
+
+  /** The bytes held by runs that wait for their producer's first event. */
+  private long waitingBytes() {
+    long waiting = 0;
+    for (Run run : live.values()) {
+      if (run.status() == RunStatus.QUEUED && hasProducer(run.request().responder())) {
+        waiting += run.bytes();
+      }
+    }
+    return waiting;
   }
 
   private ProducerTokens.Minted producerToken(RunRequest request) {

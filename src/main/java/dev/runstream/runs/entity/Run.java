@@ -357,6 +357,7 @@ public final class Run {
    * ServerBusyException}, with nothing appended, if the budget does not have them.
    */
   public synchronized <T> T withRoomFor(long chars, int events, Supplier<T> append) {
+    ensureOpen(); // an ended run takes nothing, and would never give it back
     long room = 2 * (chars + (long) ENVELOPE * events);
     if (!limits.budget().tryTake(room)) {
       throw new ServerBusyException(
@@ -368,9 +369,7 @@ public final class Run {
     try {
       return append.get();
     } finally {
-      if (!released) {
-        limits.budget().release(prepaid);
-      }
+      limits.budget().release(prepaid); // nothing if its end gave everything back meanwhile
       prepaid = 0;
     }
   }

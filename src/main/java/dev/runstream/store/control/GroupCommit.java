@@ -84,12 +84,12 @@ final class GroupCommit {
         }
         batch.add(first);
         long chars = first.event().json().length();
-        for (Entry next; batch.size() < batchLimit && chars < BATCH_CHARS; ) {
-          next = waiting.poll(); // this thread alone takes from the queue
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
+        for (Entry next = waiting.peek(); // this thread alone takes from the queue
+            next != null
+                && batch.size() < batchLimit
+                && chars + next.event().json().length() <= BATCH_CHARS;
+            next = waiting.peek()) {
+          batch.add(waiting.poll());
           chars += next.event().json().length();
         }
         commitWithRetries(batch);

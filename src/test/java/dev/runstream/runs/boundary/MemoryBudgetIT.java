@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public class MemoryBudgetIT {
 
   private static final Duration WAIT = ofSeconds(20);
-  private static final int RUNS_HELD = 4;
+  private static final int RUNS_HELD = 6;
   private static final long BYTES_PER_RUN = 500_000;
   private static final long BYTES_HELD = 1_000_000;
 
@@ -164,6 +164,39 @@ public class MemoryBudgetIT {
         started.add(Api.json(accepted).getString("id"));
       }
       assertTrue(api.stats().getJsonNumber("bytes_held").longValue() > 0);
+    }
+  }
+
+  @Test
+  public void runsWaitingForTheirProducerMayHoldAQuarterOfTheBytesAndOtherRunsStillGetIn() {
+    String input = "x".repeat(20_000); // about 40 KB as created, 120 KB as a create weighs it
+    try (Api api = new Api(deployment)) {
+      List<String> waiting = new ArrayList<>();
+      Response refused = null;
+      while (refused == null && waiting.size() < RUNS_HELD) {
+        Response answer = create(api, input);
+        if (answer.getStatus() == 201) {
+          String id = Api.json(answer).getString("id");
+          answer.close();
+          started.add(id);
+          waiting.add(id);
+        } else {
+          refused = answer;
+        }
+      }
+      assertEquals(4, waiting.size(), "four of 40 KB and the fifth's weight pass 250 KB");
+      try (Response busy = refused) {
+        assertBusy(busy, "waiting for their producer's first event");
+      }
+      String echo = api.echo("others still get in", 0).getString("id");
+      started.add(echo);
+      try (Response first = post(api, waiting.get(0), null)) {
+        assertEquals(201, first.getStatus(), "its producer's first event: it waits no more");
+      }
+      try (Response accepted = create(api, input)) {
+        assertEquals(201, accepted.getStatus(), "room among the waiting again");
+        started.add(Api.json(accepted).getString("id"));
+      }
     }
   }
 

@@ -29,6 +29,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -69,6 +70,20 @@ public class SlowBodiesIT {
 
   @ArquillianResource URL deployment;
 
+  @AfterEach
+  void everyBodyIsLetGo() {
+    try (Api api = new Api(deployment)) {
+      await("no body is read or held once every request is answered")
+          .atMost(ofSeconds(DEADLINE_SECONDS + 10))
+          .untilAsserted(
+              () -> {
+                JsonObject stats = api.stats();
+                assertEquals(0, stats.getInt("bodies_reading"), stats::toString);
+                assertEquals(0, stats.getJsonNumber("body_bytes_in_flight").longValue());
+              });
+    }
+  }
+
   @Test
   public void tricklingClientsHoldNoThreadAndAreAnswered408OnceTooSlow() throws Exception {
     ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
@@ -108,7 +123,7 @@ public class SlowBodiesIT {
   @Test
   public void aBodyThatStopsComingIsAnswered408AtTheDeadline() throws Exception {
     try (Socket socket = post(BODY.length())) {
-      // a steady first 3 000 bytes, then nothing: fast enough on average until the deadline
+      // 5 000 bytes at once, then nothing: fast enough on average until the deadline
       socket.getOutputStream().write(BODY.substring(0, 5000).getBytes(StandardCharsets.UTF_8));
       socket.getOutputStream().flush();
       long sent = System.nanoTime();

@@ -236,6 +236,25 @@ class RunTest {
   }
 
   @Test
+  void aPostToARunThatHasEndedTakesNothingFromTheBudget() {
+    MemoryBudget budget = new MemoryBudget(1_000_000);
+    Run run = run(new RunLimits(1000, 1_000_000, budget));
+    run.complete();
+    assertEquals(0, budget.held());
+    assertThrows(RunEndedException.class, () -> run.withRoomFor(10_000, 1, () -> null));
+    assertEquals(0, budget.held(), "nothing kept for a run that gave everything back");
+  }
+
+  @Test
+  void aPostThatEndsItsRunGivesBackWhatItPaidAhead() {
+    MemoryBudget budget = new MemoryBudget(1_000_000);
+    Run run = run(new RunLimits(1000, 1_000_000, budget));
+    run.withRoomFor(
+        10_000, 2, () -> run.appendCustom("tick", pad(100)) == null ? null : run.complete());
+    assertEquals(0, budget.held(), "its end is committed: the run and the post gave all back");
+  }
+
+  @Test
   void aPostThatTheBudgetHasNoRoomForIsRefusedWithNothingAppended() {
     MemoryBudget budget = new MemoryBudget(20_000);
     Run run = run(new RunLimits(1000, 1_000_000, budget));
