@@ -68,8 +68,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
       return;
     }
     if (request.getContentLengthLong() > bodies.limit()) {
-      response.setHeader("Connection", "close"); // 413 from BodyLimitFilter, none of it read
-      chain.doFilter(request, response);
+      chain.doFilter(request, response); // 413 from BodyLimitFilter, none of it read here
       return;
     }
     BufferedBodyRequest buffered = new BufferedBodyRequest(request);
@@ -157,34 +156,66 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
 
     @Override
     public synchronized void onDataAvailable() throws IOException {
-      byte[] chunk = new byte[8192];
-      long most = bodies.limit() + 1;
-      while (!settled.get() && in.isReady()) {
-        int n = in.read(chunk, 0, (int) Math.min(chunk.length, most - received));
-        if (n < 0) {
-          return; // onAllDataRead follows
-        }
-        if (!reads.tryTake(n)) {
-          refuse(() -> busy(response, path));
-          return;
-        }
-        taken += n;
-        bytes.write(chunk, 0, n);
-        received += n;
-        if (received >= most) {
-          read(); // over the limit: JAX-RS answers 413 without more of it
-          return;
-        }
-      }
-      String why = reads.whyTooSlow(this, System.nanoTime());
+      take();
+      String why = settled.get() ? null : reads.whyTooSlow(this, System.nanoTime());
       if (why != null) {
         tooSlow(why);
       }
     }
 
+    /**
+     * The body is in. Payara says so once its connector holds the whole body, which may be before
+     * the listener has taken the last of it (a post of 100 KB was answered 400 for a cut body), so
+     * what is left is taken first, without {@code isReady()}: one that answers false asks for a
+     * callback, which Payara then makes on the request after it is recycled. Payara may also call
+     * this on one thread while {@link #onDataAvailable} still reads on another: the lock keeps the
+     * read whole.
+     */
     @Override
-    public synchronized void onAllDataRead() {
+    public synchronized void onAllDataRead() throws IOException {
+      byte[] chunk = new byte[8192];
+      long most = bodies.limit() + 1;
+      while (!settled.get() && !in.isFinished() && received < most) {
+        int n = in.read(chunk, 0, (int) Math.min(chunk.length, most - received));
+        if (n <= 0) {
+          break;
+        }
+        if (!keep(chunk, n)) {
+          return;
+        }
+      }
       read();
+    }
+
+    /** Keeps {@code n} bytes of {@code chunk} if the bodies in flight have room; else refuses. */
+    private boolean keep(byte[] chunk, int n) {
+      if (!reads.tryTake(n)) {
+        refuse(() -> busy(response, path));
+        return false;
+      }
+      taken += n;
+      bytes.write(chunk, 0, n);
+      received += n;
+      return true;
+    }
+
+    /** Takes what the stream has now, without waiting; settles the body once it has too much. */
+    private void take() throws IOException {
+      byte[] chunk = new byte[8192];
+      long most = bodies.limit() + 1;
+      while (!settled.get() && in.isReady()) {
+        int n = in.read(chunk, 0, (int) Math.min(chunk.length, most - received));
+        if (n <= 0) {
+          return; // the end (onAllDataRead follows), or nothing yet
+        }
+        if (!keep(chunk, n)) {
+          return;
+        }
+        if (received >= most) {
+          read(); // over the limit: JAX-RS answers 413 without more of it
+          return;
+        }
+      }
     }
 
     @Override

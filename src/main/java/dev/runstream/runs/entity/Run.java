@@ -312,10 +312,14 @@ public final class Run {
       if (eventId <= committedId) {
         return;
       }
+      RunStatus now = committedStatus;
+      for (long id = committedId + 1; id <= eventId; id++) { // a batch: in progress, then more
+        now = status(events.get(id), now);
+      }
       events.commit(eventId);
       committedId = eventId;
       RunEvent last = events.get(eventId);
-      committedStatus = status(last, committedStatus);
+      committedStatus = now;
       var done = awaited.headMap(eventId, true);
       done.forEach((id, waiter) -> ready.add(Map.entry(events.get(id), waiter)));
       done.clear();

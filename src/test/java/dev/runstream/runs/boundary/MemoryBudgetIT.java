@@ -160,7 +160,7 @@ public class MemoryBudgetIT {
         assertEquals(lastEventId + 1, Api.json(again).getJsonNumber("id").longValue(), "once");
       }
       try (Response accepted = create(api, "room again")) {
-        assertEquals(201, accepted.getStatus());
+        assertEquals(201, accepted.getStatus(), () -> accepted.readEntity(String.class));
         started.add(Api.json(accepted).getString("id"));
       }
       assertTrue(api.stats().getJsonNumber("bytes_held").longValue() > 0);

@@ -199,6 +199,46 @@ public class SlowBodiesIT {
     }
   }
 
+  @Test
+  public void everyBodyArrivesWholeHoweverItComes() throws Exception {
+    try (Api api = new Api(deployment)) {
+      String id = api.external().getString("id");
+      for (int i = 0; i < 200; i++) { // with its header in one packet, or after it
+        String pad = i % 10 == 0 ? "x".repeat(15_000) : ""; // and some of 15 KB, in pieces
+        String event = "{\"type\":\"tick\",\"data\":{\"n\":" + i + ",\"pad\":\"" + pad + "\"}}";
+        byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(deployment.getHost(), deployment.getPort())) {
+          String head =
+              "POST "
+                  + deployment.getPath()
+                  + "api/v1/chat/runs/"
+                  + id
+                  + "/events HTTP/1.1\r\nHost: "
+                  + deployment.getHost()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + bytes.length
+                  + "\r\n\r\n";
+          OutputStream out = socket.getOutputStream();
+          if (i % 4 == 0) {
+            out.write((head + event).getBytes(StandardCharsets.UTF_8));
+          } else {
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int from = 0; from < bytes.length; from += 4_000) {
+              out.write(bytes, from, Math.min(4_000, bytes.length - from));
+              out.flush();
+            }
+          }
+          out.flush();
+          String answer = readAnswer(socket, ofSeconds(10));
+          int n = i;
+          assertTrue(answer.startsWith("HTTP/1.1 201"), () -> n + " answered: " + answer);
+        }
+      }
+      assertEquals(202, api.get(id).getInt("last_event_id"), "created, in progress, 200 ticks");
+    }
+  }
+
   /** A connection that has sent a create's headers, declaring {@code length} bytes of body. */
   private Socket post(int length) throws IOException {
     Socket socket = new Socket(deployment.getHost(), deployment.getPort());

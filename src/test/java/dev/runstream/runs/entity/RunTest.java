@@ -236,6 +236,27 @@ class RunTest {
   }
 
   @Test
+  void aBatchCommittedAtOnceTakesTheStatusOfEveryEventInIt() {
+    List<RunEvent> handed = new ArrayList<>();
+    Run run =
+        Run.create(
+            "run_test",
+            new RunRequest(
+                List.of(new ChatMessage(Role.USER, "hi")),
+                "external",
+                null,
+                Map.of(),
+                JsonValue.EMPTY_JSON_OBJECT),
+            RunLimits.ofEvents(100),
+            (r, event, key) -> handed.add(event),
+            null,
+            Ownership.NONE);
+    run.appendDelta("x"); // run.in_progress, then the delta
+    run.committed(handed.get(handed.size() - 1).id()); // one commit for the three
+    assertEquals(RunStatus.IN_PROGRESS, run.status(), "in progress, though its last is a delta");
+  }
+
+  @Test
   void aPostToARunThatHasEndedTakesNothingFromTheBudget() {
     MemoryBudget budget = new MemoryBudget(1_000_000);
     Run run = run(new RunLimits(1000, 1_000_000, budget));
