@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,8 +56,8 @@ public final class SocketClient implements AutoCloseable {
   }
 
   /**
-   * Reads the response until the server ends it or nothing comes for {@code quiet}; returns the ids
-   * of the whole events in it, in order.
+   * Reads the response until the server ends it (its last chunk, or the connection closed) or
+   * nothing comes for {@code quiet}; returns the ids of the whole events in it, in order.
    */
   public List<Long> readEventIds(Duration quiet) throws IOException {
     socket.setSoTimeout((int) quiet.toMillis());
@@ -66,11 +67,29 @@ public final class SocketClient implements AutoCloseable {
     try {
       for (int n; (n = in.read(buffer)) != -1; ) {
         raw.write(buffer, 0, n);
+        if (endsWithLastChunk(raw, buffer, n)) {
+          break; // a kept-alive connection stays open after the response's end
+        }
       }
     } catch (SocketTimeoutException | SocketException ended) {
       // the connection was cut, or went quiet: what arrived is what counts
     }
     return ids(dechunk(raw.toString(StandardCharsets.ISO_8859_1))); // sizes count bytes
+  }
+
+  private static final byte[] LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Whether what arrived, {@code read} the last of it, ends with a chunked response's last chunk.
+   */
+  static boolean endsWithLastChunk(ByteArrayOutputStream raw, byte[] read, int n) {
+    int size = LAST_CHUNK.length;
+    if (n >= size) {
+      return Arrays.equals(read, n - size, n, LAST_CHUNK, 0, size);
+    }
+    byte[] all = raw.toByteArray(); // a short read: rare
+    return all.length >= size
+        && Arrays.equals(all, all.length - size, all.length, LAST_CHUNK, 0, size);
   }
 
   /**

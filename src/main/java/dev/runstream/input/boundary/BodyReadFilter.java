@@ -227,6 +227,8 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
           async.complete();
         } catch (IllegalStateException alreadyOver) {
           // the container has ended it
+        } finally {
+          release(); // nothing of it is kept: not left to listeners the container may not call
         }
       }
     }
@@ -298,6 +300,10 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
           async.complete();
         } catch (IllegalStateException alreadyOver) {
           // the container has ended it
+        } finally {
+          // its bytes go with the answer: Payara does not always tell the request's listeners
+          // of an end that a thread of the application's made (5 000 bytes were held for good)
+          release();
         }
       }
     }
