@@ -77,7 +77,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     ServletInputStream in = request.getInputStream();
     Body body =
         new Body(
-            in, async, buffered, response, request.getRequestURI(), request.getContentLength());
+            in, async, buffered, response, request.getRequestURI(), request.getContentLengthLong());
     async.addListener(body.releasing());
     reads.add(body);
     in.setReadListener(body);
@@ -125,6 +125,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     private final ByteArrayOutputStream bytes;
     private final AtomicBoolean settled = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
+    private final long declared; // its Content-Length, -1 if chunked
     private volatile long received;
     private volatile long taken; // bytes in flight taken for it as they come
 
@@ -142,6 +143,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
       this.buffered = buffered;
       this.response = response;
       this.path = path;
+      this.declared = declared;
     }
 
     @Override
@@ -165,17 +167,17 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
 
     /**
      * The body is in. Payara says so once its connector holds the whole body, which may be before
-     * the listener has taken the last of it (a post of 100 KB was answered 400 for a cut body), so
-     * what is left is taken first, without {@code isReady()}: one that answers false asks for a
-     * callback, which Payara then makes on the request after it is recycled. Payara may also call
-     * this on one thread while {@link #onDataAvailable} still reads on another: the lock keeps the
-     * read whole.
+     * the listener has taken the last of it (a post of 100 KB was answered 400 for a cut body), and
+     * it marks the stream finished first, so what is left is taken while {@code available()} says
+     * so: never {@code isReady()}, which would ask for more of a connection that holds the next
+     * request. Payara may also call this on one thread while {@link #onDataAvailable} still reads
+     * on another: the lock keeps the read whole.
      */
     @Override
     public synchronized void onAllDataRead() throws IOException {
       byte[] chunk = new byte[8192];
       long most = bodies.limit() + 1;
-      while (!settled.get() && !in.isFinished() && received < most) {
+      while (!settled.get() && received < most && in.available() > 0) {
         int n = in.read(chunk, 0, (int) Math.min(chunk.length, most - received));
         if (n <= 0) {
           break;
@@ -211,8 +213,11 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
         if (!keep(chunk, n)) {
           return;
         }
-        if (received >= most) {
-          read(); // over the limit: JAX-RS answers 413 without more of it
+        if (received >= most || received == declared) {
+          // whole, or over the limit (JAX-RS answers 413 without more of it): one more isReady()
+          // would have Payara read on for more, while the body is whole but not yet marked so,
+          // and take the start of the connection's next request as this one's (a 505 followed)
+          read();
           return;
         }
       }
