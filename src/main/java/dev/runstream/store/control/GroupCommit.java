@@ -6,23 +6,31 @@ import dev.runstream.runs.entity.RunEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Commits appended events in batches: one thread takes every event waiting (up to a number and a
+ * Commits appended events in batches: one thread takes the events waiting (up to a number and a
  * size), writes them and their runs' rows in one transaction, commits, and only then tells each run
  * up to which event it is committed. So a burst from many runs costs one commit, and nothing is
  * reported committed that is not. A batch that fails (the database is gone) is retried, in order,
  * until it commits; meanwhile the store reports itself unavailable, and new writes are refused.
+ *
+ * <p>The runs take turns: a batch takes one event of each run that has some waiting, in turn, then
+ * a second of each, and so on, each run's in its order, and a run served goes behind the others. So
+ * a run that appends a little is committed within a batch or two however much others have waiting:
+ * first come, first served, a create waited behind the megabytes of every run ahead of it, and
+ * under attack nearly every create outlived its commit timeout.
  */
 final class GroupCommit {
 
@@ -42,7 +50,12 @@ final class GroupCommit {
 
   private final DataSource dataSource;
   private final int batchLimit;
-  private final LinkedBlockingQueue<Entry> waiting = new LinkedBlockingQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+
+  /** The runs with events waiting, in the order of their turns, each with its events in order. */
+  private final LinkedHashMap<Run, ArrayDeque<Entry>> waiting = new LinkedHashMap<>();
+
   private final Thread writer;
   private volatile boolean available = true;
   private volatile boolean running = true;
@@ -56,7 +69,13 @@ final class GroupCommit {
   }
 
   void add(Entry entry) {
-    waiting.add(entry);
+    lock.lock();
+    try {
+      waiting.computeIfAbsent(entry.run(), run -> new ArrayDeque<>()).add(entry);
+      arrived.signal();
+    } finally {
+      lock.unlock();
+    }
   }
 
   boolean available() {
@@ -76,23 +95,12 @@ final class GroupCommit {
 
   private void commitUntilStopped() {
     List<Entry> batch = new ArrayList<>();
-    while (running || !waiting.isEmpty()) {
+    while (running || hasWaiting()) {
       try {
-        Entry first = waiting.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        take(batch);
+        if (!batch.isEmpty()) {
+          commitWithRetries(batch);
         }
-        batch.add(first);
-        long chars = first.event().json().length();
-        for (Entry next = waiting.peek(); // this thread alone takes from the queue
-            next != null
-                && batch.size() < batchLimit
-                && chars + next.event().json().length() <= BATCH_CHARS;
-            next = waiting.peek()) {
-          batch.add(waiting.poll());
-          chars += next.event().json().length();
-        }
-        commitWithRetries(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -101,6 +109,46 @@ final class GroupCommit {
       } finally {
         batch.clear();
       }
+    }
+  }
+
+  private boolean hasWaiting() {
+    lock.lock();
+    try {
+      return !waiting.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Fills {@code batch} with the next events, the runs in turn, within {@code batchLimit} events
+   * and {@link #BATCH_CHARS} characters (but always one event); waits up to 100 ms for a first.
+   */
+  private void take(List<Entry> batch) throws InterruptedException {
+    lock.lock();
+    try {
+      if (waiting.isEmpty()) {
+        arrived.await(100, TimeUnit.MILLISECONDS);
+      }
+      long chars = 0;
+      while (!waiting.isEmpty()) {
+        for (Run run : new ArrayList<>(waiting.keySet())) { // one round: an event of each run
+          ArrayDeque<Entry> events = waiting.get(run);
+          long size = events.peek().event().json().length();
+          if (batch.size() >= batchLimit || (!batch.isEmpty() && chars + size > BATCH_CHARS)) {
+            return; // full: this run keeps its place, ahead of those just served
+          }
+          batch.add(events.poll());
+          chars += size;
+          waiting.remove(run);
+          if (!events.isEmpty()) {
+            waiting.put(run, events); // behind the others
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

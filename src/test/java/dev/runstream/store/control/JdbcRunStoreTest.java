@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -378,6 +380,44 @@ class JdbcRunStoreTest {
     assertTrue(store.available());
     assertEquals(
         List.of(1L, 2L, 3L, 4L), store.read(run.id(), 0, 10).stream().map(RunEvent::id).toList());
+  }
+
+  /**
+   * A run that appends a little is not queued behind the backlog of others: the runs take turns in
+   * each batch (of {@value JdbcRunStore#BATCH_LIMIT} events at most), so the create is in the first
+   * batch after the outage. First come, first served, it came after all 3 600 events.
+   */
+  @Test
+  void aRunThatAppendsALittleIsCommittedAheadOfTheBacklogOfOthers() throws Exception {
+    List<Run> busy =
+        List.of(
+            create("external", null),
+            create("external", null),
+            create("external", null),
+            create("external", null));
+    busy.forEach(run -> awaitCommitted(run, 1));
+    outage.down.set(true);
+    for (int i = 0; i < 900; i++) { // within a run's limit of 1 000 events
+      for (Run run : busy) {
+        run.appendDelta("d" + i);
+      }
+    }
+    await().atMost(WAIT).until(() -> !store.available());
+    Run quiet = create("external", null);
+    CompletableFuture<Long> busyWhenQuietCommitted =
+        quiet
+            .whenCommitted(1)
+            .thenApply(created -> busy.stream().mapToLong(Run::lastEventId).sum())
+            .toCompletableFuture();
+    outage.down.set(false);
+    long committedFirst = busyWhenQuietCommitted.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(
+        committedFirst < 2 * JdbcRunStore.BATCH_LIMIT,
+        () -> "events of the busy runs committed before the create: " + committedFirst);
+    for (Run run : busy) {
+      awaitCommitted(run, 902); // created, in progress, 900 deltas
+      assertEquals(902, store.read(run.id(), 0, 1000).size(), "all of it, in the end");
+    }
   }
 
   private static List<String> ids(StoredPage page) {

@@ -118,7 +118,7 @@ final class StuckClients implements AutoCloseable {
     long reset = 0;
     long queued = 0;
     for (Socket s : sockets) {
-      TcpStates.Entry e = table.get(TcpStates.key(s.getLocalAddress(), s.getLocalPort()));
+      TcpStates.Entry e = table.get(TcpStates.key(s));
       if (e == null) {
         reset++;
         continue;

@@ -26,7 +26,10 @@ public final class TcpStates {
 
   private TcpStates() {}
 
-  /** Every socket of both tables, by {@code "a.b.c.d:port"} of its local end. */
+  /**
+   * Every socket of both tables, by {@link #key} of its two ends: a local end alone is not one
+   * socket (a port of a connection in {@code TIME_WAIT} is taken again for another peer).
+   */
   public static Map<String, Entry> read() {
     Map<String, Entry> all = new HashMap<>();
     for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
@@ -40,9 +43,9 @@ public final class TcpStates {
   }
 
   /**
-   * The IPv4 sockets of one table (IPv4-mapped ones of {@code tcp6} too), by local end. A line:
-   * {@code sl local_address rem_address st tx_queue:rx_queue ...}, addresses in hex as the kernel
-   * holds them (each 32-bit word in host order: little-endian here).
+   * The IPv4 sockets of one table (IPv4-mapped ones of {@code tcp6} too), by their two ends. A
+   * line: {@code sl local_address rem_address st tx_queue:rx_queue ...}, addresses in hex as the
+   * kernel holds them (each 32-bit word in host order: little-endian here).
    */
   static Map<String, Entry> parse(String table) {
     Map<String, Entry> entries = new HashMap<>();
@@ -52,9 +55,10 @@ public final class TcpStates {
         continue; // the header
       }
       String local = ipv4(f[1]);
-      if (local != null) {
+      String remote = ipv4(f[2]);
+      if (local != null && remote != null) {
         long queue = Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
-        entries.put(local, new Entry(Integer.parseInt(f[3], 16), queue));
+        entries.put(local + " " + remote, new Entry(Integer.parseInt(f[3], 16), queue));
       }
     }
     return entries;
@@ -82,8 +86,14 @@ public final class TcpStates {
         + Integer.parseInt(parts[1], 16);
   }
 
-  /** The key of a socket's local end in {@link #read}'s map. */
-  public static String key(java.net.InetAddress address, int port) {
-    return address.getHostAddress() + ":" + port;
+  /** The key of a connected socket in {@link #read}'s map: {@code "a.b.c.d:port e.f.g.h:port"}. */
+  public static String key(java.net.Socket socket) {
+    return socket.getLocalAddress().getHostAddress()
+        + ":"
+        + socket.getLocalPort()
+        + " "
+        + socket.getInetAddress().getHostAddress()
+        + ":"
+        + socket.getPort();
   }
 }
