@@ -33,6 +33,7 @@ import org.HdrHistogram.Histogram;
 public final class Hostile {
 
   private static final Pattern RUN_ID = Pattern.compile("\"id\":\"(run_[A-Za-z0-9_-]+)\"");
+  private static final Pattern PROBLEM = Pattern.compile("urn:runstream:problem:([a-z-]+)");
   private static final Pattern BYTES_HELD = Pattern.compile("\"bytes_held\":(\\d+)");
   private static final String MB = "w ".repeat(500_000);
 
@@ -66,6 +67,7 @@ public final class Hostile {
     LongAdder over1s = new LongAdder();
     LongAdder healthyFailed = new LongAdder();
     LongAdder healthyBusy = new LongAdder();
+    Map<String, LongAdder> busyBy = new ConcurrentHashMap<>();
     AtomicLong worst = new AtomicLong();
     long start = System.nanoTime();
     long nextSample = 20_000;
@@ -93,6 +95,7 @@ public final class Hostile {
             }
           } else if (created.status() == 503) {
             healthyBusy.increment();
+            busyBy.computeIfAbsent(problem(created.body()), k -> new LongAdder()).increment();
           } else {
             healthyFailed.increment();
           }
@@ -126,6 +129,9 @@ public final class Hostile {
     healthy.put("calls", latencies.getTotalCount());
     healthy.put("over_1s", over1s.sum());
     healthy.put("refused_503", healthyBusy.sum());
+    Map<String, Object> by = new LinkedHashMap<>();
+    busyBy.forEach((k, v) -> by.put(k, v.sum()));
+    healthy.put("refused_503_by_problem", by);
     healthy.put("failed", healthyFailed.sum());
     healthy.put("latency", Percentiles.millis(latencies));
     healthy.put("max_ms", worst.get() / 1000.0);
@@ -267,5 +273,11 @@ public final class Hostile {
 
   private void count(String what) {
     answers.computeIfAbsent(what, k -> new LongAdder()).increment();
+  }
+
+  /** The problem type of an answer's body ({@code server-busy}, {@code store-unavailable}, …). */
+  static String problem(String body) {
+    Matcher type = PROBLEM.matcher(body == null ? "" : body);
+    return type.find() ? type.group(1) : "no problem type";
   }
 }
