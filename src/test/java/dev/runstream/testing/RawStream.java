@@ -1,5 +1,6 @@
 package dev.runstream.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An event stream read line by line with the JDK's HTTP client, to check the wire format itself:
@@ -34,11 +36,20 @@ public final class RawStream implements AutoCloseable {
   /** Put in the queue when the server ends the stream. */
   public static final String END = "\u0000end";
 
+  private final URI uri;
+  private final Map<String, String> headers;
   private final HttpResponse.ResponseInfo response;
   private final BlockingQueue<String> lines;
   private final Lines subscriber;
 
-  private RawStream(HttpResponse.ResponseInfo response, BlockingQueue<String> lines, Lines sub) {
+  private RawStream(
+      URI uri,
+      Map<String, String> headers,
+      HttpResponse.ResponseInfo response,
+      BlockingQueue<String> lines,
+      Lines sub) {
+    this.uri = uri;
+    this.headers = headers;
     this.response = response;
     this.lines = lines;
     this.subscriber = sub;
@@ -58,7 +69,8 @@ public final class RawStream implements AutoCloseable {
           head.complete(info);
           return HttpResponse.BodySubscribers.fromLineSubscriber(subscriber);
         });
-    return new RawStream(head.get(10, TimeUnit.SECONDS), lines, subscriber);
+    return new RawStream(
+        uri, Map.copyOf(headers), head.get(10, TimeUnit.SECONDS), lines, subscriber);
   }
 
   /** The id of the last event whose id line has arrived (read or not yet). */
@@ -108,6 +120,42 @@ public final class RawStream implements AutoCloseable {
       event(frame).ifPresent(events::add);
     }
     return events;
+  }
+
+  /**
+   * The events until the terminal one, read as a browser's {@code EventSource} reads them: when the
+   * server ends the stream before it (it cuts a subscriber that falls too far behind), this reopens
+   * the stream with {@code Last-Event-ID} of the last event received and reads on. Every event
+   * received, in order, whatever the reconnections; {@code reconnections} counts them.
+   */
+  public List<Received> eventsUntilEndReconnecting(Duration timeout, AtomicInteger reconnections)
+      throws Exception {
+    List<Received> events = new ArrayList<>();
+    RawStream stream = this;
+    try {
+      while (events.isEmpty() || !events.get(events.size() - 1).terminal()) {
+        List<String> frame = stream.nextFrame(timeout);
+        if (frame.equals(List.of(END))) {
+          if (stream != this) {
+            stream.close();
+          }
+          Map<String, String> resume = new HashMap<>(headers);
+          if (!events.isEmpty()) {
+            resume.put("Last-Event-ID", Long.toString(events.get(events.size() - 1).id()));
+          }
+          stream = open(uri, resume);
+          assertEquals(200, stream.status(), "a reconnection is served");
+          reconnections.incrementAndGet();
+        } else {
+          event(frame).ifPresent(events::add);
+        }
+      }
+      return events;
+    } finally {
+      if (stream != this) {
+        stream.close();
+      }
+    }
   }
 
   /** The next {@code count} events, comments skipped. */

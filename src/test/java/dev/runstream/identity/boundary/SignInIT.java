@@ -18,6 +18,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,14 @@ public class SignInIT {
 
   private static final Duration WAIT = ofSeconds(20);
 
-  /** Cookies by hand, redirects one by one: each step of the flow is seen and asserted. */
+  /**
+   * Cookies by hand, redirects one by one: each step of the flow is seen and asserted. HTTP/1.1, as
+   * a browser speaks to a plain-HTTP server: the JDK client's default would upgrade the connection
+   * to HTTP/2 ({@code h2c}), which no browser does (SlowBodiesIT covers HTTP/2 on its own).
+   */
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(WAIT)
           .build();
@@ -290,9 +296,29 @@ public class SignInIT {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /**
+   * Sent with a deadline ({@link #WAIT}, each request has it); one that passes names the request
+   * (its method and path: never its query, which may carry a code) and whose server it was.
+   */
   private static HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest built = request.timeout(WAIT).build();
+    try {
+      return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      URI uri = built.uri();
+      throw new AssertionError(
+          "no answer within "
+              + WAIT
+              + " to "
+              + built.method()
+              + " "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + uri.getPath(),
+          e);
+    }
   }
 
   private String apiPath() {

@@ -16,7 +16,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,6 +244,77 @@ public class SlowBodiesIT {
       }
       assertEquals(202, api.get(id).getInt("last_event_id"), "created, in progress, 200 ticks");
     }
+  }
+
+  /**
+   * Bodies over HTTP/2: the JDK's client asks a plain-HTTP server to upgrade ({@code h2c}), and
+   * both servers do, so its requests after the first come as HTTP/2 streams, whose bodies the
+   * containers deliver in frames on their own threads rather than as the listener asks for them.
+   * Each body arrives whole and is answered once, small or of several frames, from clients side by
+   * side.
+   */
+  @Test
+  public void bodiesOverHttp2ArriveWholeAndAreEachAnsweredOnce() throws Exception {
+    int clients = 6;
+    int each = 60;
+    try (Api api = new Api(deployment)) {
+      String id = api.external().getString("id");
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      try {
+        List<Future<List<String>>> all = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          int client = c;
+          all.add(pool.submit(() -> postOverHttp2(id, client, each)));
+        }
+        List<String> wrong = new ArrayList<>();
+        for (Future<List<String>> client : all) {
+          wrong.addAll(client.get(2, TimeUnit.MINUTES));
+        }
+        assertEquals(List.of(), wrong, "answers not as sent");
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(
+          2 + clients * each, api.get(id).getInt("last_event_id"), "created, in progress, ticks");
+    }
+  }
+
+  /** {@code count} events posted to run {@code id} by one HTTP/2 client; the answers not 201. */
+  private List<String> postOverHttp2(String id, int client, int count) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    URI events = URI.create(deployment + "api/v1/chat/runs/" + id + "/events");
+    List<String> wrong = new ArrayList<>();
+    HttpResponse<String> upgraded = // a body-less first request, which both servers upgrade
+        http.send(
+            HttpRequest.newBuilder(URI.create(deployment + "api/v1/chat/runs/" + id))
+                .timeout(ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(HttpClient.Version.HTTP_2, upgraded.version(), "upgraded to h2c");
+    for (int i = 0; i < count; i++) {
+      // client 0 sends some bodies of two frames (16 KB each), within the bytes in flight
+      String pad = client == 0 && i % 6 == 0 ? "x".repeat(17_000) : "";
+      String event =
+          "{\"type\":\"tick\",\"data\":{\"client\":"
+              + client
+              + ",\"n\":"
+              + i
+              + ",\"pad\":\""
+              + pad
+              + "\"}}";
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(events)
+                  .timeout(ofSeconds(20))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(event))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 201 || answer.version() != HttpClient.Version.HTTP_2) {
+        wrong.add(client + "/" + i + ": " + answer.version() + " " + answer.statusCode());
+      }
+    }
+    return wrong;
   }
 
   /**
