@@ -21,7 +21,6 @@ public class StoreDataSource implements DataSource {
   public static final String JNDI_NAME = "java:app/jdbc/runstream";
 
   private volatile DataSource target;
-  private volatile boolean reconnecting;
   private PrintWriter logWriter;
   private int loginTimeout;
 
@@ -40,7 +39,6 @@ public class StoreDataSource implements DataSource {
           StoreSettings settings =
               StoreSettings.read(key -> config.getOptionalValue(key, String.class));
           current = connectTo(settings);
-          reconnecting = !settings.embedded(); // a database server may restart under us
           target = current;
         }
       }
@@ -73,8 +71,16 @@ public class StoreDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    DataSource driver = target();
-    return reconnecting ? Reconnecting.open(driver) : driver.getConnection();
+    return physical(target());
+  }
+
+  /**
+   * A connection for the container's pool to keep, which outlives its database going away: a
+   * database server may restart under it, and the embedded H2 closes itself on a fault (see {@link
+   * ConnectionLoss}); either way its next use opens a new one ({@link Reconnecting}).
+   */
+  static Connection physical(DataSource driver) throws SQLException {
+    return Reconnecting.open(driver);
   }
 
   @Override

@@ -28,6 +28,13 @@ class ConnectionLossTest {
     assertTrue(ConnectionLoss.is(new SQLException("the database system is starting up", "57P03")));
   }
 
+  /** What H2 says on every connection to a database that closed itself after a fault. */
+  @Test
+  void anEmbeddedDatabaseThatClosedMeansTheConnectionIsGone() {
+    assertTrue(ConnectionLoss.is(new SQLException("The database has been closed", "90098")));
+    assertTrue(ConnectionLoss.is(new SQLException("Database called at shutdown", "90121")));
+  }
+
   @Test
   void otherFailuresAreTheWorksOwn() {
     assertFalse(ConnectionLoss.is(new SQLException("duplicate key", "23505")));

@@ -22,7 +22,10 @@ import dev.runstream.store.entity.StoreSettings;
 import jakarta.json.JsonValue;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -420,8 +425,86 @@ class JdbcRunStoreTest {
     }
   }
 
+  /**
+   * The embedded H2 closes its database itself on a fault it cannot go on from (under attack it
+   * failed to allocate a write buffer), and the container's pool still holds connections to it,
+   * which it hands out again without testing them. The store opens the database again at their next
+   * use, with all that was committed, and goes on: before, it answered 503 until a restart.
+   */
+  @Test
+  void anEmbeddedDatabaseThatClosesItselfIsOpenedAgainWithAllItHad() throws Exception {
+    store.stop();
+    store = new JdbcRunStore();
+    store.migrations = new Migrations();
+    store.open(new ContainerPool(h2).dataSource(), Thread::new, 4);
+    Run run = create("external", null);
+    run.appendDelta("before");
+    awaitCommitted(run, 3);
+    try (Connection other = h2.getConnection();
+        Statement statement = other.createStatement()) {
+      statement.execute("SHUTDOWN IMMEDIATELY"); // at once, as H2 closes on a fault
+    }
+    run.appendDelta("after");
+    awaitCommitted(run, 4);
+    assertEquals(
+        List.of("run.created", "run.in_progress", "message.delta", "message.delta"),
+        store.read(run.id(), 0, 10).stream().map(RunEvent::type).toList());
+    assertTrue(store.available());
+    assertEquals(run.id(), store.find(run.id()).orElseThrow().id(), "and reads go on");
+  }
+
   private static List<String> ids(StoredPage page) {
     return page.data().stream().map(StoredRun::id).toList();
+  }
+
+  /**
+   * A pool as the containers' are: it keeps the connections it opened (each from {@link
+   * StoreDataSource#physical}, as the servers' pools get theirs) and hands them out again, never
+   * testing them.
+   */
+  private static final class ContainerPool {
+    private final DataSource driver;
+    private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+
+    ContainerPool(DataSource driver) {
+      this.driver = driver;
+    }
+
+    DataSource dataSource() {
+      return (DataSource)
+          Proxy.newProxyInstance(
+              DataSource.class.getClassLoader(),
+              new Class<?>[] {DataSource.class},
+              (proxy, method, args) -> {
+                if (!method.getName().equals("getConnection")) {
+                  throw new UnsupportedOperationException(method.getName());
+                }
+                return lease();
+              });
+    }
+
+    private Connection lease() throws SQLException {
+      Connection kept = idle.poll();
+      Connection physical = kept != null ? kept : StoreDataSource.physical(driver);
+      AtomicBoolean returned = new AtomicBoolean();
+      return (Connection)
+          Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("close")) {
+                  if (returned.compareAndSet(false, true)) {
+                    idle.add(physical);
+                  }
+                  return null;
+                }
+                try {
+                  return method.invoke(physical, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
   }
 
   /** A database that can be made unreachable: every new connection fails while it is down. */
