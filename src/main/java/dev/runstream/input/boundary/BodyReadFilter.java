@@ -81,6 +81,7 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     async.addListener(body.releasing());
     reads.add(body);
     in.setReadListener(body);
+    body.filtered();
   }
 
   /** 503: the bodies in flight have all the bytes they may; this one is not read on. */
@@ -128,6 +129,8 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
     private final long declared; // its Content-Length, -1 if chunked
     private volatile long received;
     private volatile long taken; // bytes in flight taken for it as they come
+    private boolean filtering = true; // doFilter has not returned yet
+    private boolean whole; // read while filtering: doFilter dispatches it
 
     Body(
         ServletInputStream in,
@@ -247,10 +250,28 @@ public class BodyReadFilter extends HttpFilter implements ServletContextListener
       }
     }
 
+    /**
+     * The body is whole: the request goes on to JAX-RS. While {@code doFilter} has not returned
+     * (Grizzly hands a body that came with its head to the listener at once), from there, as a
+     * dispatch inside the request's first one; after, from {@link BodyReads#dispatch}'s thread, not
+     * from the container's thread that called back (Payara ran such a request twice now and then).
+     */
     private synchronized void read() {
       if (settled.compareAndSet(false, true)) {
         reads.remove(this);
         buffered.body(bytes.toByteArray());
+        if (filtering) {
+          whole = true;
+        } else {
+          reads.dispatch(async::dispatch);
+        }
+      }
+    }
+
+    /** {@code doFilter} returns: a body that was read meanwhile goes on now. */
+    synchronized void filtered() {
+      filtering = false;
+      if (whole) {
         async.dispatch();
       }
     }

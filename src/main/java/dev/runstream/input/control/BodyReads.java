@@ -4,11 +4,14 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +25,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * chat.limits.body-min-bytes-per-second} or faster on average. A sweep, four times a second, ends
  * those that do not (a client that sends nothing more is never called back for). The bytes of
  * bodies held at once are bounded too ({@code chat.limits.body-bytes-in-flight}).
+ *
+ * <p>A body that comes in after its request's first dispatch has returned goes on to the API from
+ * one thread of its own ({@link #dispatch}), never from the container's thread that delivered its
+ * last bytes: Payara ran such a request twice now and then (over HTTP/2, a producer's post was
+ * appended twice, about once in 4 000 posts; see {@link #dispatch}).
  */
 @ApplicationScoped
 public class BodyReads {
@@ -52,12 +60,16 @@ public class BodyReads {
 
   @Resource ManagedScheduledExecutorService scheduler;
 
+  @Resource ManagedThreadFactory threads;
+
   private final AtomicLong inFlight = new AtomicLong();
   private long inFlightLimit;
 
   private final Set<Reading> reading = ConcurrentHashMap.newKeySet();
   private ScheduledFuture<?> sweeper;
   private long deadlineNanos;
+  private final BlockingQueue<Runnable> dispatches = new LinkedBlockingQueue<>();
+  private Thread dispatcher;
 
   /** A body being read: told to give up when it is too slow. */
   public interface Reading {
@@ -90,11 +102,40 @@ public class BodyReads {
     }
     sweeper =
         scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+    dispatcher = threads.newThread(this::dispatchUntilStopped);
+    dispatcher.setName("runstream-body-dispatch");
+    dispatcher.start();
   }
 
   @PreDestroy
   void stop() {
     sweeper.cancel(false);
+    dispatcher.interrupt();
+  }
+
+  /**
+   * Runs {@code dispatch} (an {@code AsyncContext.dispatch()}) on the one thread that does nothing
+   * else. Payara's {@code AsyncContextImpl} marks the thread that calls {@code dispatch()} in a
+   * thread-local that is never cleared, and a thread so marked that later finishes a dispatch of
+   * that request runs its deferred dispatch again if it is still there: called on one of the
+   * container's threads, which run dispatches too, a request was now and then handed to JAX-RS
+   * twice (the second run's answer failed, "Response has not been set", or it found the request
+   * recycled, a {@code NullPointerException} on {@code origRequest}; its append had happened).
+   */
+  public void dispatch(Runnable dispatch) {
+    dispatches.add(dispatch);
+  }
+
+  private void dispatchUntilStopped() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        dispatches.take().run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a request whose body was read could not go on", e);
+      }
+    }
   }
 
   /** Milliseconds a body may take in all. */
