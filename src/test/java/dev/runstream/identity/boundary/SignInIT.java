@@ -48,8 +48,7 @@ public class SignInIT {
   /**
    * Cookies by hand, redirects one by one: each step of the flow is seen and asserted. HTTP/1.1, as
    * a browser speaks to a plain-HTTP server: the JDK client's default would upgrade the connection
-   * to HTTP/2 ({@code h2c}), which no browser does (SlowBodiesIT covers HTTP/2 on WildFly, which
-   * upgrades; Payara, as its preboot files set it, does not).
+   * to HTTP/2 ({@code h2c}), which no browser does (SlowBodiesIT covers HTTP/2 on its own).
    */
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
